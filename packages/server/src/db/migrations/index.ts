@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as referenceSchema from './0001-reference-schema.js';
+import * as tombstoneDeletion from './0002-tombstone-deletion.js';
+
+/** Every migration of the reference schema, in order. Static imports: works from `dist/` and bundles. */
+export const migrations: Record<string, Migration> = {
+  '0001-reference-schema': referenceSchema,
+  '0002-tombstone-deletion': tombstoneDeletion,
+};
+
+/** A Kysely `MigrationProvider` over {@link migrations}. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AnyRouter } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { appRouter } from '../routers/app-router.js';
+import { createContext } from '../routers/context.js';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  db: Kysely<Database>;
+  /** The router to serve under `/trpc`; default the reference {@link appRouter}. */
+  router?: AnyRouter;
+}
+
+/** A running HTTP server: its origin, and a `close()` that stops accepting and ends keep-alives. */
+export interface RunningServer {
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The HTTP server of the reference API: tRPC at `/trpc` (batching on) and `GET /healthz`.
+ * The database is not closed by the server; its owner closes it.
+ *
+ * @example
+ * const server = createServer({ db });
+ * const running = await listen(server, { port: 3000 });
+ */
+export function createServer(options: ServerOptions): http.Server {
+  const { db } = options;
+  const trpc = createHTTPHandler({
+    router: options.router ?? appRouter,
+    basePath: '/trpc/',
+    allowBatching: true,
+    createContext: ({ req }) => createContext(db, req.headers.authorization),
+  });
+  return http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') {
+      void healthz(db).then(
+        () => sendJson(res, 200, { ok: true }),
+        () => sendJson(res, 503, { ok: false }),
+      );
+      return;
+    }
+    if (path === '/trpc' || path.startsWith('/trpc/')) {
+      trpc(req, res);
+      return;
+    }
+    sendJson(res, 404, { error: { message: `No route for ${req.method} ${path}`, code: 'NOT_FOUND' } });
+  });
+}
+
+async function healthz(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/**
+ * Starts listening and resolves once the port is bound.
+ *
+ * @example
+ * const { url, close } = await listen(createServer({ db }), { port: 0 });
+ */
+export async function listen(
+  server: http.Server,
+  { port = 3000, host = '127.0.0.1' }: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

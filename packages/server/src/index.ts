@@ -1,0 +1,10 @@
+export { hashToken } from './auth/hash-token.js';
+export { createDatabase, type DatabaseOptions } from './db/create-database.js';
+export type * from './db/database.js';
+export { migrateToLatest } from './db/migrate.js';
+export { migrationProvider, migrations } from './db/migrations/index.js';
+export { PGliteDialect } from './db/pglite-dialect.js';
+export { DEMO_USERS, type SeedResult, seedDemo } from './db/seed.js';
+export { createServer, listen, type RunningServer, type ServerOptions } from './http/create-server.js';
+export { type AppRouter, appRouter } from './routers/app-router.js';
+export { type AppContext, type AuthUser, bearerToken, createContext } from './routers/context.js';

@@ -1,0 +1,7 @@
+export {
+  openTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+  type TestDialect,
+  testDialects,
+} from './test-database.js';
