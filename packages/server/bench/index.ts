@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: every benchmark of the server package. Each prints
+ * `bench <area>.<name>: ratio <r> (target <= <t>)`; the process exits 1 if a target is missed.
+ */
+import type { BenchResult } from './report.js';
+import { report } from './report.js';
+
+type Suite = { run(): Promise<BenchResult[]> };
+
+const suites: Array<[string, () => Promise<Suite>]> = [
+  // Each area adds its suite here: ['plugin', () => import('./plugin.bench.js')], …
+];
+
+const only = process.argv.slice(2);
+let missed = 0;
+for (const [area, load] of suites) {
+  if (only.length > 0 && !only.includes(area)) continue;
+  const suite = await load();
+  for (const result of await suite.run()) {
+    report(result);
+    if (!(result.ratio <= result.target)) missed++;
+  }
+}
+if (missed > 0) {
+  console.error(`${missed} benchmark target(s) missed`);
+  process.exitCode = 1;
+}
