@@ -1,17 +1,28 @@
 import {
+  appRouter,
   createDatabase,
   createServer,
+  createTombstone,
   DEMO_USERS,
   listen,
   migrateToLatest,
   seedDemo,
+  softDeletePlugin,
+  softDeleteTables,
+  type Tombstone,
 } from '@tombstone/server';
 import { readConfig } from './config.js';
 
 const config = readConfig();
-const db = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+// The plugin hides soft-deleted rows from every query this app writes by hand.
+const db = await createDatabase({
+  url: config.databaseUrl,
+  dataDir: config.dataDir,
+  plugins: [softDeletePlugin({ tables: softDeleteTables })],
+});
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${config.dataDir}`;
 
+let tombstone: Tombstone;
 try {
   const applied = await migrateToLatest(db);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
@@ -23,13 +34,15 @@ try {
       );
     }
   }
+  // Fails fast, naming table and column, if the schema does not match the routers.
+  tombstone = await createTombstone(db, appRouter);
 } catch (error) {
   console.error('Could not prepare the database:', error);
   await db.destroy();
   process.exit(1);
 }
 
-const running = await listen(createServer({ db }), { port: config.port, host: config.host });
+const running = await listen(createServer({ db, tombstone }), { port: config.port, host: config.host });
 console.log(`Tombstone example API on ${where}`);
 console.log(`  ${running.url}/trpc   (tRPC)`);
 console.log(`  ${running.url}/healthz`);

@@ -9,6 +9,7 @@ type Suite = { run(): Promise<BenchResult[]> };
 
 const suites: Array<[string, () => Promise<Suite>]> = [
   // Each area adds its suite here: ['plugin', () => import('./plugin.bench.js')], …
+  ['bulk', () => import('./bulk.bench.js')],
 ];
 
 const only = process.argv.slice(2);

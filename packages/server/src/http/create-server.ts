@@ -4,12 +4,15 @@ import type { AnyRouter } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { Tombstone } from '../procedures/tombstone.js';
 import { appRouter } from '../routers/app-router.js';
 import { createContext } from '../routers/context.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
   db: Kysely<Database>;
+  /** From `createTombstone(db, router)` at start-up. */
+  tombstone: Tombstone;
   /** The router to serve under `/trpc`; default the reference {@link appRouter}. */
   router?: AnyRouter;
 }
@@ -31,7 +34,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * The database is not closed by the server; its owner closes it.
  *
  * @example
- * const server = createServer({ db });
+ * const server = createServer({ db, tombstone: await createTombstone(db, appRouter) });
  * const running = await listen(server, { port: 3000 });
  */
 export function createServer(options: ServerOptions): http.Server {
@@ -40,7 +43,7 @@ export function createServer(options: ServerOptions): http.Server {
     router: options.router ?? appRouter,
     basePath: '/trpc/',
     allowBatching: true,
-    createContext: ({ req }) => createContext(db, req.headers.authorization),
+    createContext: ({ req }) => createContext({ db, tombstone: options.tombstone }, req.headers.authorization),
   });
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -67,7 +70,7 @@ async function healthz(db: Kysely<Database>): Promise<void> {
  * Starts listening and resolves once the port is bound.
  *
  * @example
- * const { url, close } = await listen(createServer({ db }), { port: 0 });
+ * const { url, close } = await listen(createServer({ db, tombstone }), { port: 0 });
  */
 export async function listen(
   server: http.Server,

@@ -1,11 +1,25 @@
 import { sql } from 'kysely';
+import { adminArticlesRouter, articlesRouter } from './articles.js';
+import { adminAuthorsRouter, authorsRouter } from './authors.js';
+import { adminCategoriesRouter, categoriesRouter } from './categories.js';
+import { adminCommentsRouter, commentsRouter } from './comments.js';
 import { publicProcedure, router } from './trpc.js';
 
-/** The reference API. */
+/** The reference API of CONTRACT.md. */
 export const appRouter = router({
   health: publicProcedure.query(async ({ ctx }) => {
     await sql`select 1`.execute(ctx.db);
     return { ok: true as const };
+  }),
+  articles: articlesRouter,
+  comments: commentsRouter,
+  authors: authorsRouter,
+  categories: categoriesRouter,
+  admin: router({
+    articles: adminArticlesRouter,
+    comments: adminCommentsRouter,
+    authors: adminAuthorsRouter,
+    categories: adminCategoriesRouter,
   }),
 });
 

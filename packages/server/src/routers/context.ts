@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashToken } from '../auth/hash-token.js';
 import type { Database } from '../db/database.js';
+import type { Tombstone } from '../procedures/tombstone.js';
 
 /** The caller, as resolved from a bearer token of a live author. */
 export interface AuthUser {
@@ -11,9 +12,10 @@ export interface AuthUser {
 /** What every procedure of the reference API receives. */
 export interface AppContext {
   db: Kysely<Database>;
+  tombstone: Tombstone;
   /** `null` for anonymous callers and for tokens that are unknown or belong to a deleted author. */
   user: AuthUser | null;
-  /** Whether the request carried an `Authorization` header at all (for the error message). */
+  /** Whether the request carried a bearer token at all (for the error message). */
   hasToken: boolean;
 }
 
@@ -29,14 +31,14 @@ export function bearerToken(header: string | string[] | undefined | null): strin
  * its author is live. One query, and none for anonymous requests.
  *
  * @example
- * const ctx = await createContext(db, req.headers.authorization);
+ * const ctx = await createContext({ db, tombstone }, req.headers.authorization);
  */
 export async function createContext(
-  db: Kysely<Database>,
+  { db, tombstone }: { db: Kysely<Database>; tombstone: Tombstone },
   authorization: string | string[] | undefined | null,
 ): Promise<AppContext> {
   const token = bearerToken(authorization);
-  if (!token) return { db, user: null, hasToken: false };
+  if (!token) return { db, tombstone, user: null, hasToken: false };
   const row = await db
     .selectFrom('api_token')
     .innerJoin('author', 'author.id', 'api_token.author_id')
@@ -44,5 +46,5 @@ export async function createContext(
     .where('api_token.token_hash', '=', hashToken(token))
     .where('author.is_deleted', '=', false)
     .executeTakeFirst();
-  return { db, user: row ? { id: row.id, isStaff: row.is_staff } : null, hasToken: true };
+  return { db, tombstone, user: row ? { id: row.id, isStaff: row.is_staff } : null, hasToken: true };
 }

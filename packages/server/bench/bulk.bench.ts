@@ -1,0 +1,91 @@
+/**
+ * bulkDelete of 10,000 ids through the API (a tRPC caller: input validation, authorization,
+ * row locks, cascade lookup, audit trail, output validation) versus a hand-written
+ * `UPDATE … WHERE id = any($1)` on identical data; and a loop of single deletes versus one bulk.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../src/db/database.js';
+import { createTombstone } from '../src/procedures/tombstone.js';
+import { appRouter } from '../src/routers/app-router.js';
+import { openBenchDatabase } from './bench-database.js';
+import { type BenchResult, median } from './report.js';
+
+const ROWS = 10_000;
+const ROUNDS = 5;
+
+async function freshArticles(db: Kysely<Database>, count: number): Promise<{ authorId: number; ids: number[] }> {
+  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(db);
+  const author = await db
+    .insertInto('author')
+    .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { rows } = await sql<{ id: number }>`
+    insert into article (author_id, title, slug, content)
+    select ${author.id}, 'Article ' || n, 'bench-' || n, 'content'
+    from generate_series(1, ${count}::int) as n
+    returning id
+  `.execute(db);
+  await sql`analyze article`.execute(db);
+  return { authorId: author.id, ids: rows.map((r) => r.id) };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const bench = await openBenchDatabase();
+  const { db } = bench;
+  try {
+    const tombstone = await createTombstone(db, appRouter);
+    const caller = (authorId: number) =>
+      appRouter.createCaller({ db, tombstone, user: { id: authorId, isStaff: true }, hasToken: true });
+
+    const api: number[] = [];
+    const hand: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await freshArticles(db, ROWS);
+      api.push(
+        await timed(async () => {
+          const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
+          if (result.success.count !== ROWS) throw new Error(`bulkDelete deleted ${result.success.count} rows`);
+        }),
+      );
+      const b = await freshArticles(db, ROWS);
+      hand.push(
+        await timed(() =>
+          sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(db),
+        ),
+      );
+    }
+
+    const loopRows = ROWS;
+    const c = await freshArticles(db, loopRows);
+    const single = caller(c.authorId);
+    const loop = await timed(async () => {
+      for (const id of c.ids) await single.articles.delete({ id });
+    });
+    const bulkMs = median(api);
+    return [
+      {
+        area: 'bulk',
+        name: 'delete-10k',
+        ratio: bulkMs / median(hand),
+        target: 1.5,
+        detail: `${bench.label}: API bulkDelete ${bulkMs.toFixed(1)} ms vs hand-written UPDATE ${median(hand).toFixed(1)} ms (median of ${ROUNDS})`,
+      },
+      {
+        area: 'bulk',
+        name: 'bulk-vs-loop-10k',
+        ratio: bulkMs / loop,
+        target: 0.1,
+        detail: `${bench.label}: one bulkDelete ${bulkMs.toFixed(1)} ms vs ${loopRows} single deletes ${(loop / 1000).toFixed(1)} s`,
+      },
+    ];
+  } finally {
+    await bench.close();
+  }
+}

@@ -1,0 +1,261 @@
+import type { BulkResult, DeletedScope } from '@tombstone/shared';
+import { TRPCError } from '@trpc/server';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { restoreRows, softDeleteRows } from '../cascade/index.js';
+import { withDeleted } from '../plugin/index.js';
+import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
+import type { BulkResultBuilder } from './bulk-result.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { FilterMatch } from './soft-delete-procedures.js';
+import type { TombstoneContext } from './types.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
+type AnyDb = Kysely<any>;
+type DbRow = Record<string, unknown>;
+type RowCheck = (row: DbRow) => boolean | Promise<boolean>;
+
+/** What {@link createTableAccess} needs to know about one table. */
+export interface TableAccessConfig {
+  table: string;
+  idColumn: string;
+  softDelete: SoftDeleteColumn;
+  filters: Record<string, { column: string; match: FilterMatch }>;
+  references: Record<string, string | undefined>;
+  toRow: (row: never) => unknown;
+  toValues: (args: { ctx: never; operation: 'create' | 'update'; input: Record<string, unknown> }) => Record<string, unknown>;
+  toTRPCError: (error: unknown) => unknown;
+  bulkResult: () => BulkResultBuilder;
+}
+
+/** The database side of the generated procedures, for one table. */
+export type TableAccess = ReturnType<typeof createTableAccess>;
+
+/** `live`/`deleted` predicates for a soft-delete column, as Kysely expressions. */
+export function scopePredicate(
+  soft: SoftDeleteColumn,
+  scope: DeletedScope,
+  ref: string = soft.column,
+): Expression<SqlBool> | null {
+  if (scope === 'include') return null;
+  const column = sql.ref(ref);
+  if (soft.kind === 'boolean') {
+    return scope === 'exclude' ? sql<SqlBool>`${column} = false` : sql<SqlBool>`${column} = true`;
+  }
+  return scope === 'exclude' ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} is not null`;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Every query the generated procedures run against one table. The procedures run on a
+ * `withDeleted` view of the database for their own table and state the soft-delete predicate
+ * themselves, so they behave the same with or without the soft-delete plugin installed.
+ */
+export function createTableAccess(config: TableAccessConfig) {
+  const { table, idColumn: id, softDelete } = config;
+  const toRow = config.toRow as (row: DbRow) => unknown;
+  const toValues = config.toValues as (args: {
+    ctx: TombstoneContext;
+    operation: 'create' | 'update';
+    input: Record<string, unknown>;
+  }) => Record<string, unknown>;
+  const own = (db: AnyDb): AnyDb => withDeleted(db, [table]);
+  const isDeleted = (row: DbRow): boolean =>
+    softDelete.kind === 'boolean' ? row[softDelete.column] === true : row[softDelete.column] != null;
+
+  function scoped(db: AnyDb, scope: DeletedScope) {
+    const predicate = scopePredicate(softDelete, scope);
+    const query = own(db).selectFrom(table).selectAll();
+    return predicate ? query.where(predicate) : query;
+  }
+
+  async function find(db: AnyDb, rowId: number, scope: DeletedScope, lock = false): Promise<DbRow | undefined> {
+    let query = scoped(db, scope).where(id, '=', rowId);
+    if (lock) query = query.forUpdate();
+    return (await query.executeTakeFirst()) as DbRow | undefined;
+  }
+
+  async function findOrThrow(db: AnyDb, rowId: number, scope: DeletedScope, lock = false): Promise<DbRow> {
+    const row = await find(db, rowId, scope, lock);
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No ${table} with id ${rowId}.` });
+    return row;
+  }
+
+  async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
+    try {
+      return await (ctx.db as AnyDb).transaction().execute(work);
+    } catch (error) {
+      throw config.toTRPCError(error);
+    }
+  }
+
+  function graphOf(ctx: TombstoneContext) {
+    if (!ctx.tombstone) {
+      throw new Error('ctx.tombstone is missing: call createTombstone(db, router) at start-up and put it in the context.');
+    }
+    return ctx.tombstone.graph;
+  }
+
+  async function deny(row: DbRow, check: RowCheck, operation: string): Promise<void> {
+    if (!(await check(row))) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `You may not ${operation} ${table} ${String(row[id])}.` });
+    }
+  }
+
+  async function checkReferences(ctx: TombstoneContext, trx: AnyDb, input: Record<string, unknown>): Promise<void> {
+    for (const [key, target] of Object.entries(config.references)) {
+      const value = input[key];
+      if (target === undefined || value === undefined || value === null) continue;
+      const targetSoft = ctx.tombstone?.tables[target];
+      const targetId = ctx.tombstone?.idColumns[target] ?? 'id';
+      let query = withDeleted(trx, [target]).selectFrom(target).select(targetId).where(targetId, '=', value);
+      const predicate = targetSoft ? scopePredicate(targetSoft, 'exclude') : null;
+      if (predicate) query = query.where(predicate);
+      // Share-lock the parent so a concurrent delete cannot orphan the new row.
+      if (!(await query.forShare().executeTakeFirst())) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `No live ${target} with id ${String(value)} (${key}).` });
+      }
+    }
+  }
+
+  async function lockRows(trx: AnyDb, ids: readonly number[]): Promise<Map<number, DbRow>> {
+    const rows = (await own(trx)
+      .selectFrom(table)
+      .selectAll()
+      .where(sql<SqlBool>`${sql.ref(id)} = any(${ids}::int[])`)
+      .orderBy(id)
+      .forUpdate()
+      .execute()) as DbRow[];
+    return new Map(rows.map((r) => [r[id] as number, r]));
+  }
+
+  return {
+    toRow,
+    findOrThrow,
+
+    async list(
+      ctx: TombstoneContext,
+      input: { limit: number; cursor?: string | undefined; filter?: Record<string, unknown> | undefined; deleted: DeletedScope },
+    ) {
+      let query = scoped(ctx.db, input.deleted);
+      for (const [key, value] of Object.entries(input.filter ?? {})) {
+        const filter = config.filters[key];
+        if (value === undefined || !filter) continue;
+        query =
+          filter.match === 'icontains'
+            ? query.where(sql<SqlBool>`${sql.ref(filter.column)} ilike ${`%${escapeLike(String(value))}%`}`)
+            : query.where(filter.column, '=', value);
+      }
+      if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor));
+      const rows = (await query.orderBy(id).limit(input.limit + 1).execute()) as DbRow[];
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toRow),
+        nextCursor: rows.length > input.limit && last ? encodeCursor(last[id] as number) : null,
+      } as { items: never[]; nextCursor: string | null };
+    },
+
+    async create(ctx: TombstoneContext, input: Record<string, unknown>) {
+      return mutate(ctx, async (trx) => {
+        await checkReferences(ctx, trx, input);
+        const values = toValues({ ctx, operation: 'create', input });
+        const created = await own(trx).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow();
+        return toRow(created as DbRow) as never;
+      });
+    },
+
+    async update(ctx: TombstoneContext, rowId: number, patch: Record<string, unknown>, scope: DeletedScope, check: RowCheck) {
+      return mutate(ctx, async (trx) => {
+        const row = await findOrThrow(trx, rowId, scope, true);
+        await deny(row, check, 'update');
+        await checkReferences(ctx, trx, patch);
+        const values = toValues({ ctx, operation: 'update', input: patch });
+        if (Object.keys(values).length === 0) return toRow(row) as never;
+        const updated = await own(trx)
+          .updateTable(table)
+          .set(values)
+          .where(id, '=', rowId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toRow(updated as DbRow) as never;
+      });
+    },
+
+    async softDelete(ctx: TombstoneContext, rowId: number, actorId: number | null, check: RowCheck): Promise<void> {
+      await mutate(ctx, async (trx) => {
+        const row = await findOrThrow(trx, rowId, 'include', true);
+        await deny(row, check, 'delete');
+        if (isDeleted(row)) return;
+        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: [rowId], actorId });
+        const blocked = outcome.blocked[0];
+        if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
+      });
+    },
+
+    async bulkSoftDelete(ctx: TombstoneContext, ids: readonly number[], actorId: number | null, check: RowCheck): Promise<BulkResult> {
+      return mutate(ctx, async (trx) => {
+        const result = config.bulkResult();
+        const rows = await lockRows(trx, [...new Set(ids)]);
+        const permitted: number[] = [];
+        for (const rowId of new Set(ids)) {
+          const row = rows.get(rowId);
+          if (!row) result.fail(rowId, 'NOT_FOUND', `No ${table} with id ${rowId}.`);
+          else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not delete ${table} ${rowId}.`);
+          else permitted.push(rowId);
+        }
+        if (permitted.length > 0) {
+          const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
+          for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
+          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
+          result.succeed([...outcome.deleted, ...outcome.alreadyDeleted]);
+        }
+        return result.toJSON();
+      });
+    },
+
+    async restore(ctx: TombstoneContext, rowId: number, actorId: number | null, check: RowCheck) {
+      return mutate(ctx, async (trx) => {
+        const row = await findOrThrow(trx, rowId, 'include', true);
+        await deny(row, check, 'restore');
+        if (!isDeleted(row)) return toRow(row) as never;
+        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: [rowId], actorId });
+        const conflict = outcome.conflicts[0];
+        if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+        return toRow(await findOrThrow(trx, rowId, 'include')) as never;
+      });
+    },
+
+    async bulkRestore(ctx: TombstoneContext, ids: readonly number[], actorId: number | null, check: RowCheck): Promise<BulkResult> {
+      return mutate(ctx, async (trx) => {
+        const result = config.bulkResult();
+        const rows = await lockRows(trx, [...new Set(ids)]);
+        const permitted: number[] = [];
+        for (const rowId of new Set(ids)) {
+          const row = rows.get(rowId);
+          if (!row) result.fail(rowId, 'NOT_FOUND', `No ${table} with id ${rowId}.`);
+          else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not restore ${table} ${rowId}.`);
+          else permitted.push(rowId);
+        }
+        if (permitted.length > 0) {
+          const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
+          for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
+          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
+          result.succeed([...outcome.restored, ...outcome.alreadyLive]);
+        }
+        return result.toJSON();
+      });
+    },
+
+    async hardDelete(ctx: TombstoneContext, rowId: number, check: RowCheck): Promise<void> {
+      await mutate(ctx, async (trx) => {
+        const row = await findOrThrow(trx, rowId, 'include', true);
+        await deny(row, check, 'hard-delete');
+        // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
+        await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { AnyRouter } from '@trpc/server';
+import type { Kysely } from 'kysely';
+import { loadRelationGraph, type RelationGraph } from '../cascade/index.js';
+import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
+import { collectRequirements } from './registry.js';
+import { SoftDeleteSchemaError, type TableRequirement, validateTables } from './validate-table.js';
+
+/** The runtime of the generated procedures: validated tables and the foreign-key graph. */
+export interface Tombstone {
+  /** Soft-delete column of every table a procedure serves. */
+  readonly tables: Readonly<Record<string, SoftDeleteColumn>>;
+  /** Id column of every table a procedure serves. */
+  readonly idColumns: Readonly<Record<string, string>>;
+  /** Foreign keys between the soft-deletable tables, read from `pg_catalog` once. */
+  readonly graph: RelationGraph;
+}
+
+/**
+ * Prepares the generated procedures of `router` against a database, once at start-up: checks in
+ * the catalog that every table, id column and soft-delete column exists with the right type
+ * (throwing a {@link SoftDeleteSchemaError} that names the table, the column and the fix), and
+ * reads the foreign keys between the tables for cascades. Put the result in the tRPC context as
+ * `tombstone`.
+ *
+ * @example
+ * const tombstone = await createTombstone(db, appRouter);
+ * createHTTPServer({ router: appRouter, createContext: () => ({ db, tombstone }) });
+ */
+export async function createTombstone(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema.
+  db: Kysely<any>,
+  router: AnyRouter,
+): Promise<Tombstone> {
+  const requirements = collectRequirements(router);
+  if (requirements.length === 0) {
+    throw new SoftDeleteSchemaError('The router has no procedures built by softDeleteProcedures().');
+  }
+  await validateTables(db, requirements);
+  const tables = mergeTables(requirements);
+  const idColumns = Object.fromEntries(requirements.map((r) => [r.table, r.idColumn]));
+  const graph = await loadRelationGraph(db, tables);
+  return { tables, idColumns, graph };
+}
+
+function mergeTables(requirements: readonly TableRequirement[]): Record<string, SoftDeleteColumn> {
+  const tables: Record<string, SoftDeleteColumn> = {};
+  for (const { table, softDelete } of requirements) {
+    const seen = tables[table];
+    if (seen && (seen.column !== softDelete.column || seen.kind !== softDelete.kind)) {
+      throw new SoftDeleteSchemaError(
+        `Table "${table}" is configured with two soft-delete columns ("${seen.column}" and "${softDelete.column}"). Use one.`,
+      );
+    }
+    tables[table] = softDelete;
+  }
+  return tables;
+}

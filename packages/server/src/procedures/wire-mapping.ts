@@ -1,0 +1,35 @@
+/** `author_id` → `authorId`. */
+export function snakeToCamel(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `authorId` → `author_id`. */
+export function camelToSnake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * The default row → wire mapping: camelCase keys, `Date` as ISO 8601 strings.
+ *
+ * @example
+ * toWireRow({ author_id: 1, created_at: new Date(0) }); // { authorId: 1, createdAt: '1970-01-01T00:00:00.000Z' }
+ */
+export function toWireRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    out[snakeToCamel(key)] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
+
+/**
+ * The default wire → column mapping for create and update input: snake_case keys; keys whose
+ * value is `undefined` are left out so a patch only touches what it names.
+ */
+export function toColumnValues(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== undefined) out[camelToSnake(key)] = value;
+  }
+  return out;
+}

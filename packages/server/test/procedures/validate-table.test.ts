@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { checkTable } from '../../src/procedures/validate-table.js';
+
+const columns = [
+  { table_name: 'article', column_name: 'id', data_type: 'integer' },
+  { table_name: 'article', column_name: 'is_deleted', data_type: 'boolean' },
+  { table_name: 'article', column_name: 'title', data_type: 'text' },
+  { table_name: 'category', column_name: 'id', data_type: 'integer' },
+  { table_name: 'category', column_name: 'deleted_at', data_type: 'timestamp with time zone' },
+];
+
+describe('checkTable', () => {
+  it('accepts a table whose id and flag columns exist with the right types', () => {
+    expect(checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } }, columns)).toEqual([]);
+    expect(checkTable({ table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'timestamp' } }, columns)).toEqual([]);
+  });
+
+  it('names the table, the column and the fix when the boolean flag is missing', () => {
+    expect(checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'deleted', kind: 'boolean' } }, columns)).toEqual([
+      'Table "article" has no boolean column "deleted". Add it, or set the soft-delete column to the right name.',
+    ]);
+  });
+
+  it('refuses a flag column of the wrong type', () => {
+    const problems = checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'title', kind: 'boolean' } }, columns);
+    expect(problems).toEqual([expect.stringContaining('has no boolean column "title"')]);
+    expect(
+      checkTable({ table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'boolean' } }, columns),
+    ).toEqual([expect.stringContaining('Table "category" has no boolean column "deleted_at"')]);
+    expect(
+      checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'timestamp' } }, columns),
+    ).toEqual([expect.stringContaining('Table "article" has no timestamptz column "is_deleted"')]);
+  });
+
+  it('reports a missing table and a missing id column', () => {
+    expect(checkTable({ table: 'nope', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } }, columns)).toEqual([
+      'Table "nope" does not exist. Create it (run the migrations), or fix the table name.',
+    ]);
+    expect(checkTable({ table: 'article', idColumn: 'uuid', softDelete: { column: 'is_deleted', kind: 'boolean' } }, columns)).toEqual([
+      'Table "article" has no integer column "uuid". Add it, or set the id column to the right name.',
+    ]);
+  });
+});
