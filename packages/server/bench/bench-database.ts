@@ -8,7 +8,11 @@ import { openTestDatabase, type TestDatabase } from '../src/testing/index.js';
  * The database a bench runs on: a fresh PostgreSQL database when `DATABASE_URL` is set, an
  * in-memory PGlite otherwise. Both subject and baseline of a ratio run on the same one.
  */
-export async function openBenchDatabase(): Promise<{ db: Kysely<Database>; label: string; close(): Promise<void> }> {
+export async function openBenchDatabase(): Promise<{
+  db: Kysely<Database>;
+  label: string;
+  close(): Promise<void>;
+}> {
   if (process.env.DATABASE_URL) {
     const test: TestDatabase = await openTestDatabase('postgres');
     return { db: test.db, label: 'postgres', close: () => test.destroy() };

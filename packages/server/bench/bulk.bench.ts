@@ -13,8 +13,13 @@ import { type BenchResult, median } from './report.js';
 const ROWS = 10_000;
 const ROUNDS = 5;
 
-async function freshArticles(db: Kysely<Database>, count: number): Promise<{ authorId: number; ids: number[] }> {
-  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(db);
+async function freshArticles(
+  db: Kysely<Database>,
+  count: number,
+): Promise<{ authorId: number; ids: number[] }> {
+  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(
+    db,
+  );
   const author = await db
     .insertInto('author')
     .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
@@ -51,13 +56,16 @@ export async function run(): Promise<BenchResult[]> {
       api.push(
         await timed(async () => {
           const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
-          if (result.success.count !== ROWS) throw new Error(`bulkDelete deleted ${result.success.count} rows`);
+          if (result.success.count !== ROWS)
+            throw new Error(`bulkDelete deleted ${result.success.count} rows`);
         }),
       );
       const b = await freshArticles(db, ROWS);
       hand.push(
         await timed(() =>
-          sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(db),
+          sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(
+            db,
+          ),
         ),
       );
     }

@@ -3,3 +3,4 @@ export * from './authors.js';
 export * from './categories.js';
 export * from './comments.js';
 export * from './common.js';
+export * from './trash.js';

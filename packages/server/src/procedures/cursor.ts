@@ -14,5 +14,8 @@ export function decodeCursor(cursor: string): number {
   } catch {
     // fall through to the error below
   }
-  throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid cursor: pass the nextCursor of a previous page.' });
+  throw new TRPCError({
+    code: 'BAD_REQUEST',
+    message: 'Invalid cursor: pass the nextCursor of a previous page.',
+  });
 }

@@ -46,7 +46,9 @@ export function toTRPCError(error: unknown, table?: string): unknown {
     });
   }
   if (pg.code === '23503') {
-    const referencing = /is still referenced from table "([^"]+)"/.exec(String((error as Error).message ?? ''));
+    const referencing = /is still referenced from table "([^"]+)"/.exec(
+      String((error as Error).message ?? ''),
+    );
     if (referencing || pg.detail?.includes('is still referenced')) {
       const child = referencing?.[1] ?? pg.detail?.match(/from table "([^"]+)"/)?.[1] ?? 'another table';
       return new TRPCError({
@@ -58,12 +60,18 @@ export function toTRPCError(error: unknown, table?: string): unknown {
     const column = pg.detail?.match(/^Key \(([^)]+)\)=/)?.[1];
     return new TRPCError({
       code: 'NOT_FOUND',
-      message: column ? `The row that ${column} refers to does not exist.` : 'A referenced row does not exist.',
+      message: column
+        ? `The row that ${column} refers to does not exist.`
+        : 'A referenced row does not exist.',
       cause: error,
     });
   }
   if (pg.code.startsWith('22')) {
-    return new TRPCError({ code: 'BAD_REQUEST', message: 'A value is out of range or malformed.', cause: error });
+    return new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'A value is out of range or malformed.',
+      cause: error,
+    });
   }
   return error;
 }

@@ -8,16 +8,16 @@ import {
   pageSchema,
   updateInputSchema,
 } from '@tombstone/shared';
-import { type TRPCRootObject, type TRPCRuntimeConfigOptions, TRPCError } from '@trpc/server';
+import { TRPCError, type TRPCRootObject, type TRPCRuntimeConfigOptions } from '@trpc/server';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { SoftDeleteColumn, SoftDeleteColumnOf } from '../plugin/soft-delete-column.js';
+import { BulkResultBuilder } from './bulk-result.js';
+import { toTRPCError } from './database-errors.js';
+import { registerProcedure } from './registry.js';
 import { createTableAccess, type TableAccess, type TableAccessConfig } from './table-access.js';
 import type { Authorize, TombstoneContext } from './types.js';
 import { toColumnValues, toWireRow } from './wire-mapping.js';
-import { registerProcedure } from './registry.js';
-import { BulkResultBuilder } from './bulk-result.js';
-import { toTRPCError } from './database-errors.js';
 
 /** The database type of a context `{ db: Kysely<DB> }`. */
 export type DatabaseOf<TContext> = TContext extends { db: Kysely<infer DB> } ? DB : never;
@@ -47,14 +47,23 @@ export interface SoftDeleteProceduresOptions<
   /** Zod schemas, e.g. from `@tombstone/shared`: the wire row, create input, update patch, list filter. */
   schemas: { row: TRow; create: TCreate; patch: TPatch; filter: TFilter };
   /** For each key of the filter schema, the column it matches and how. */
-  filters?: { [K in keyof z.infer<TFilter>]-?: { column: keyof DatabaseOf<TContext>[TTable] & string; match: FilterMatch } };
+  filters?: {
+    [K in keyof z.infer<TFilter>]-?: {
+      column: keyof DatabaseOf<TContext>[TTable] & string;
+      match: FilterMatch;
+    };
+  };
   /** Database row → wire row. Default: camelCase keys, dates as ISO 8601 strings. */
   toRow?: (row: Selectable<DatabaseOf<TContext>[TTable]>) => z.input<TRow>;
   /**
    * Validated create input or update patch → column values. Default: snake_case keys. Use it to
    * set columns the caller may not choose, such as the owner on create.
    */
-  toValues?: (args: { ctx: TContext; operation: 'create' | 'update'; input: Record<string, unknown> }) => Record<string, unknown>;
+  toValues?: (args: {
+    ctx: TContext;
+    operation: 'create' | 'update';
+    input: Record<string, unknown>;
+  }) => Record<string, unknown>;
   /**
    * Input keys that reference a soft-deletable table, e.g. `{ articleId: 'article' }`: create and
    * update answer `NOT_FOUND` when the referenced row is absent or soft-deleted.
@@ -105,13 +114,22 @@ export function softDeleteProcedures<
   type Input = any;
   type DbRow = Selectable<DatabaseOf<TContext>[TTable]>;
 
-  async function gate(ctx: Ctx, operation: Parameters<typeof authorize>[0]['operation'], input?: Record<string, unknown>) {
+  async function gate(
+    ctx: Ctx,
+    operation: Parameters<typeof authorize>[0]['operation'],
+    input?: Record<string, unknown>,
+  ) {
     if (!(await authorize({ ctx, operation, ...(input ? { input } : {}) }))) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `You may not ${operation} ${options.table} rows.` });
     }
   }
 
-  async function allowed(ctx: Ctx, operation: Parameters<typeof authorize>[0]['operation'], row: DbRow, input?: Record<string, unknown>) {
+  async function allowed(
+    ctx: Ctx,
+    operation: Parameters<typeof authorize>[0]['operation'],
+    row: DbRow,
+    input?: Record<string, unknown>,
+  ) {
     return authorize({ ctx, operation, row, ...(input ? { input } : {}) });
   }
 
@@ -158,7 +176,9 @@ export function softDeleteProcedures<
         const input = opts.input as Input;
         const patch = input.patch as Record<string, unknown>;
         await gate(ctx, 'update', patch);
-        return access.update(ctx, input.id, patch, 'exclude', (r) => allowed(ctx, 'update', r as DbRow, patch));
+        return access.update(ctx, input.id, patch, 'exclude', (r) =>
+          allowed(ctx, 'update', r as DbRow, patch),
+        );
       }),
 
     delete: t.procedure
@@ -178,7 +198,9 @@ export function softDeleteProcedures<
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         await gate(ctx, 'bulkDelete');
-        return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), (r) => allowed(ctx, 'bulkDelete', r as DbRow));
+        return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), (r) =>
+          allowed(ctx, 'bulkDelete', r as DbRow),
+        );
       }),
 
     restore: t.procedure
@@ -198,7 +220,9 @@ export function softDeleteProcedures<
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         await gate(ctx, 'bulkRestore');
-        return access.bulkRestore(ctx, input.ids, actorId(ctx), (r) => allowed(ctx, 'bulkRestore', r as DbRow));
+        return access.bulkRestore(ctx, input.ids, actorId(ctx), (r) =>
+          allowed(ctx, 'bulkRestore', r as DbRow),
+        );
       }),
 
     hardDelete: t.procedure
@@ -242,7 +266,10 @@ export function adminSoftDeleteProcedures<
 
   async function gate(ctx: Ctx, operation: 'list' | 'get' | 'update', input?: Record<string, unknown>) {
     if (!(await authorize({ ctx, operation, ...(input ? { input } : {}) }))) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `You may not ${operation} ${options.table} rows here.` });
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `You may not ${operation} ${options.table} rows here.`,
+      });
     }
   }
 
@@ -276,7 +303,12 @@ export function adminSoftDeleteProcedures<
         const patch = input.patch as Record<string, unknown>;
         await gate(ctx, 'update', patch);
         return access.update(ctx, input.id, patch, 'include', (r) =>
-          authorize({ ctx, operation: 'update', row: r as Selectable<DatabaseOf<TContext>[TTable]>, input: patch }),
+          authorize({
+            ctx,
+            operation: 'update',
+            row: r as Selectable<DatabaseOf<TContext>[TTable]>,
+            input: patch,
+          }),
         );
       }),
   });
@@ -310,7 +342,11 @@ function accessFor(options: AnyOptions): TableAccess {
 }
 
 function register(router: { _def: { procedures: object } }, options: AnyOptions): void {
-  const requirement = { table: options.table, idColumn: options.idColumn ?? 'id', softDelete: options.softDelete };
+  const requirement = {
+    table: options.table,
+    idColumn: options.idColumn ?? 'id',
+    softDelete: options.softDelete,
+  };
   for (const procedure of Object.values(router._def.procedures as Record<string, object>)) {
     registerProcedure(procedure, requirement);
   }

@@ -22,7 +22,11 @@ export interface TableAccessConfig {
   filters: Record<string, { column: string; match: FilterMatch }>;
   references: Record<string, string | undefined>;
   toRow: (row: never) => unknown;
-  toValues: (args: { ctx: never; operation: 'create' | 'update'; input: Record<string, unknown> }) => Record<string, unknown>;
+  toValues: (args: {
+    ctx: never;
+    operation: 'create' | 'update';
+    input: Record<string, unknown>;
+  }) => Record<string, unknown>;
   toTRPCError: (error: unknown) => unknown;
   bulkResult: () => BulkResultBuilder;
 }
@@ -71,7 +75,12 @@ export function createTableAccess(config: TableAccessConfig) {
     return predicate ? query.where(predicate) : query;
   }
 
-  async function find(db: AnyDb, rowId: number, scope: DeletedScope, lock = false): Promise<DbRow | undefined> {
+  async function find(
+    db: AnyDb,
+    rowId: number,
+    scope: DeletedScope,
+    lock = false,
+  ): Promise<DbRow | undefined> {
     let query = scoped(db, scope).where(id, '=', rowId);
     if (lock) query = query.forUpdate();
     return (await query.executeTakeFirst()) as DbRow | undefined;
@@ -93,18 +102,27 @@ export function createTableAccess(config: TableAccessConfig) {
 
   function graphOf(ctx: TombstoneContext) {
     if (!ctx.tombstone) {
-      throw new Error('ctx.tombstone is missing: call createTombstone(db, router) at start-up and put it in the context.');
+      throw new Error(
+        'ctx.tombstone is missing: call createTombstone(db, router) at start-up and put it in the context.',
+      );
     }
     return ctx.tombstone.graph;
   }
 
   async function deny(row: DbRow, check: RowCheck, operation: string): Promise<void> {
     if (!(await check(row))) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `You may not ${operation} ${table} ${String(row[id])}.` });
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `You may not ${operation} ${table} ${String(row[id])}.`,
+      });
     }
   }
 
-  async function checkReferences(ctx: TombstoneContext, trx: AnyDb, input: Record<string, unknown>): Promise<void> {
+  async function checkReferences(
+    ctx: TombstoneContext,
+    trx: AnyDb,
+    input: Record<string, unknown>,
+  ): Promise<void> {
     for (const [key, target] of Object.entries(config.references)) {
       const value = input[key];
       if (target === undefined || value === undefined || value === null) continue;
@@ -115,7 +133,10 @@ export function createTableAccess(config: TableAccessConfig) {
       if (predicate) query = query.where(predicate);
       // Share-lock the parent so a concurrent delete cannot orphan the new row.
       if (!(await query.forShare().executeTakeFirst())) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `No live ${target} with id ${String(value)} (${key}).` });
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `No live ${target} with id ${String(value)} (${key}).`,
+        });
       }
     }
   }
@@ -137,7 +158,12 @@ export function createTableAccess(config: TableAccessConfig) {
 
     async list(
       ctx: TombstoneContext,
-      input: { limit: number; cursor?: string | undefined; filter?: Record<string, unknown> | undefined; deleted: DeletedScope },
+      input: {
+        limit: number;
+        cursor?: string | undefined;
+        filter?: Record<string, unknown> | undefined;
+        deleted: DeletedScope;
+      },
     ) {
       let query = scoped(ctx.db, input.deleted);
       for (const [key, value] of Object.entries(input.filter ?? {})) {
@@ -149,7 +175,10 @@ export function createTableAccess(config: TableAccessConfig) {
             : query.where(filter.column, '=', value);
       }
       if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor));
-      const rows = (await query.orderBy(id).limit(input.limit + 1).execute()) as DbRow[];
+      const rows = (await query
+        .orderBy(id)
+        .limit(input.limit + 1)
+        .execute()) as DbRow[];
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {
@@ -162,12 +191,22 @@ export function createTableAccess(config: TableAccessConfig) {
       return mutate(ctx, async (trx) => {
         await checkReferences(ctx, trx, input);
         const values = toValues({ ctx, operation: 'create', input });
-        const created = await own(trx).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow();
+        const created = await own(trx)
+          .insertInto(table)
+          .values(values)
+          .returningAll()
+          .executeTakeFirstOrThrow();
         return toRow(created as DbRow) as never;
       });
     },
 
-    async update(ctx: TombstoneContext, rowId: number, patch: Record<string, unknown>, scope: DeletedScope, check: RowCheck) {
+    async update(
+      ctx: TombstoneContext,
+      rowId: number,
+      patch: Record<string, unknown>,
+      scope: DeletedScope,
+      check: RowCheck,
+    ) {
       return mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, scope, true);
         await deny(row, check, 'update');
@@ -184,7 +223,12 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async softDelete(ctx: TombstoneContext, rowId: number, actorId: number | null, check: RowCheck): Promise<void> {
+    async softDelete(
+      ctx: TombstoneContext,
+      rowId: number,
+      actorId: number | null,
+      check: RowCheck,
+    ): Promise<void> {
       await mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'delete');
@@ -195,7 +239,12 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async bulkSoftDelete(ctx: TombstoneContext, ids: readonly number[], actorId: number | null, check: RowCheck): Promise<BulkResult> {
+    async bulkSoftDelete(
+      ctx: TombstoneContext,
+      ids: readonly number[],
+      actorId: number | null,
+      check: RowCheck,
+    ): Promise<BulkResult> {
       return mutate(ctx, async (trx) => {
         const result = config.bulkResult();
         const rows = await lockRows(trx, [...new Set(ids)]);
@@ -203,13 +252,15 @@ export function createTableAccess(config: TableAccessConfig) {
         for (const rowId of new Set(ids)) {
           const row = rows.get(rowId);
           if (!row) result.fail(rowId, 'NOT_FOUND', `No ${table} with id ${rowId}.`);
-          else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not delete ${table} ${rowId}.`);
+          else if (!(await check(row)))
+            result.fail(rowId, 'FORBIDDEN', `You may not delete ${table} ${rowId}.`);
           else permitted.push(rowId);
         }
         if (permitted.length > 0) {
           const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
           for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
-          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
+          for (const missing of outcome.missing)
+            result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
           result.succeed([...outcome.deleted, ...outcome.alreadyDeleted]);
         }
         return result.toJSON();
@@ -228,7 +279,12 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async bulkRestore(ctx: TombstoneContext, ids: readonly number[], actorId: number | null, check: RowCheck): Promise<BulkResult> {
+    async bulkRestore(
+      ctx: TombstoneContext,
+      ids: readonly number[],
+      actorId: number | null,
+      check: RowCheck,
+    ): Promise<BulkResult> {
       return mutate(ctx, async (trx) => {
         const result = config.bulkResult();
         const rows = await lockRows(trx, [...new Set(ids)]);
@@ -236,13 +292,15 @@ export function createTableAccess(config: TableAccessConfig) {
         for (const rowId of new Set(ids)) {
           const row = rows.get(rowId);
           if (!row) result.fail(rowId, 'NOT_FOUND', `No ${table} with id ${rowId}.`);
-          else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not restore ${table} ${rowId}.`);
+          else if (!(await check(row)))
+            result.fail(rowId, 'FORBIDDEN', `You may not restore ${table} ${rowId}.`);
           else permitted.push(rowId);
         }
         if (permitted.length > 0) {
           const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
           for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
-          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
+          for (const missing of outcome.missing)
+            result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
           result.succeed([...outcome.restored, ...outcome.alreadyLive]);
         }
         return result.toJSON();

@@ -40,4 +40,6 @@ export interface AuthorizeArgs<TContext, TDbRow> {
  * `FORBIDDEN` (in bulk operations: that id goes to `errors` with `FORBIDDEN`). Throw a
  * `TRPCError` for any other answer, e.g. `UNAUTHORIZED`.
  */
-export type Authorize<TContext, TDbRow> = (args: AuthorizeArgs<TContext, TDbRow>) => boolean | Promise<boolean>;
+export type Authorize<TContext, TDbRow> = (
+  args: AuthorizeArgs<TContext, TDbRow>,
+) => boolean | Promise<boolean>;

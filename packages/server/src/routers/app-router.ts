@@ -3,6 +3,7 @@ import { adminArticlesRouter, articlesRouter } from './articles.js';
 import { adminAuthorsRouter, authorsRouter } from './authors.js';
 import { adminCategoriesRouter, categoriesRouter } from './categories.js';
 import { adminCommentsRouter, commentsRouter } from './comments.js';
+import { trashRouter } from './trash.js';
 import { publicProcedure, router } from './trpc.js';
 
 /** The reference API of CONTRACT.md. */
@@ -20,6 +21,7 @@ export const appRouter = router({
     comments: adminCommentsRouter,
     authors: adminAuthorsRouter,
     categories: adminCategoriesRouter,
+    trash: trashRouter,
   }),
 });
 

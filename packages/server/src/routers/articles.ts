@@ -1,4 +1,9 @@
-import { articleCreateSchema, articleFilterSchema, articlePatchSchema, articleSchema } from '@tombstone/shared';
+import {
+  articleCreateSchema,
+  articleFilterSchema,
+  articlePatchSchema,
+  articleSchema,
+} from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
 import { toColumnValues } from '../procedures/wire-mapping.js';
 import { actorId, ownerOrStaff, requireUser, staffOnly, type ValuesArgs } from './authorization.js';
@@ -9,7 +14,12 @@ const common = {
   t,
   table: 'article',
   softDelete: softDeleteTables.article,
-  schemas: { row: articleSchema, create: articleCreateSchema, patch: articlePatchSchema, filter: articleFilterSchema },
+  schemas: {
+    row: articleSchema,
+    create: articleCreateSchema,
+    patch: articlePatchSchema,
+    filter: articleFilterSchema,
+  },
   filters: {
     title: { column: 'title', match: 'icontains' },
     authorId: { column: 'author_id', match: 'eq' },
@@ -18,12 +28,17 @@ const common = {
   references: { categoryId: 'category' },
   // The author of a new article is the caller; `authorId` is not part of the input.
   toValues: ({ ctx, operation, input }: ValuesArgs) =>
-    operation === 'create' ? { ...toColumnValues(input), author_id: requireUser(ctx).id } : toColumnValues(input),
+    operation === 'create'
+      ? { ...toColumnValues(input), author_id: requireUser(ctx).id }
+      : toColumnValues(input),
   actorId,
 } as const;
 
 /** `articles.*`: owner-or-staff writes, staff-only restore and hard delete. */
-export const articlesRouter = softDeleteProcedures({ ...common, authorize: ownerOrStaff((row) => row.author_id) });
+export const articlesRouter = softDeleteProcedures({
+  ...common,
+  authorize: ownerOrStaff((row) => row.author_id),
+});
 
 /** `admin.articles.*`: deleted rows visible; staff only. */
 export const adminArticlesRouter = adminSoftDeleteProcedures({ ...common, authorize: staffOnly });

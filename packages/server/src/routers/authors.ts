@@ -8,7 +8,12 @@ const common = {
   t,
   table: 'author',
   softDelete: softDeleteTables.author,
-  schemas: { row: authorSchema, create: authorCreateSchema, patch: authorPatchSchema, filter: authorFilterSchema },
+  schemas: {
+    row: authorSchema,
+    create: authorCreateSchema,
+    patch: authorPatchSchema,
+    filter: authorFilterSchema,
+  },
   filters: { name: { column: 'name', match: 'icontains' } },
   actorId,
 } as const;

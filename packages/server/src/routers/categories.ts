@@ -1,4 +1,9 @@
-import { categoryCreateSchema, categoryFilterSchema, categoryPatchSchema, categorySchema } from '@tombstone/shared';
+import {
+  categoryCreateSchema,
+  categoryFilterSchema,
+  categoryPatchSchema,
+  categorySchema,
+} from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
 import { actorId, staffOnly, staffWrites } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
@@ -8,7 +13,12 @@ const common = {
   t,
   table: 'category',
   softDelete: softDeleteTables.category,
-  schemas: { row: categorySchema, create: categoryCreateSchema, patch: categoryPatchSchema, filter: categoryFilterSchema },
+  schemas: {
+    row: categorySchema,
+    create: categoryCreateSchema,
+    patch: categoryPatchSchema,
+    filter: categoryFilterSchema,
+  },
   filters: { name: { column: 'name', match: 'icontains' } },
   actorId,
 } as const;

@@ -1,4 +1,9 @@
-import { commentCreateSchema, commentFilterSchema, commentPatchSchema, commentSchema } from '@tombstone/shared';
+import {
+  commentCreateSchema,
+  commentFilterSchema,
+  commentPatchSchema,
+  commentSchema,
+} from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
 import { toColumnValues } from '../procedures/wire-mapping.js';
 import { actorId, ownerOrStaff, requireUser, staffOnly, type ValuesArgs } from './authorization.js';
@@ -9,7 +14,12 @@ const common = {
   t,
   table: 'comment',
   softDelete: softDeleteTables.comment,
-  schemas: { row: commentSchema, create: commentCreateSchema, patch: commentPatchSchema, filter: commentFilterSchema },
+  schemas: {
+    row: commentSchema,
+    create: commentCreateSchema,
+    patch: commentPatchSchema,
+    filter: commentFilterSchema,
+  },
   filters: {
     body: { column: 'body', match: 'icontains' },
     articleId: { column: 'article_id', match: 'eq' },
@@ -18,12 +28,17 @@ const common = {
   // A comment needs a live article: NOT_FOUND otherwise.
   references: { articleId: 'article' },
   toValues: ({ ctx, operation, input }: ValuesArgs) =>
-    operation === 'create' ? { ...toColumnValues(input), author_id: requireUser(ctx).id } : toColumnValues(input),
+    operation === 'create'
+      ? { ...toColumnValues(input), author_id: requireUser(ctx).id }
+      : toColumnValues(input),
   actorId,
 } as const;
 
 /** `comments.*`: owner-or-staff writes, staff-only restore and hard delete. */
-export const commentsRouter = softDeleteProcedures({ ...common, authorize: ownerOrStaff((row) => row.author_id) });
+export const commentsRouter = softDeleteProcedures({
+  ...common,
+  authorize: ownerOrStaff((row) => row.author_id),
+});
 
 /** `admin.comments.*`: deleted rows visible; staff only. */
 export const adminCommentsRouter = adminSoftDeleteProcedures({ ...common, authorize: staffOnly });

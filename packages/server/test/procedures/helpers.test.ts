@@ -18,7 +18,10 @@ describe('wire mapping', () => {
   });
 
   it('maps input to columns, leaving out undefined keys but keeping null', () => {
-    expect(toColumnValues({ categoryId: null, title: undefined, isStaff: true })).toEqual({ category_id: null, is_staff: true });
+    expect(toColumnValues({ categoryId: null, title: undefined, isStaff: true })).toEqual({
+      category_id: null,
+      is_staff: true,
+    });
     expect(camelToSnake(snakeToCamel('token_hash'))).toBe('token_hash');
   });
 });
@@ -26,7 +29,12 @@ describe('wire mapping', () => {
 describe('cursor', () => {
   it('round-trips an id and rejects forged cursors with BAD_REQUEST', () => {
     expect(decodeCursor(encodeCursor(42))).toBe(42);
-    for (const forged of ['', 'abc', Buffer.from('{"id":-1}').toString('base64url'), Buffer.from('{"id":"1"}').toString('base64url')]) {
+    for (const forged of [
+      '',
+      'abc',
+      Buffer.from('{"id":-1}').toString('base64url'),
+      Buffer.from('{"id":"1"}').toString('base64url'),
+    ]) {
       expect(() => decodeCursor(forged)).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
     }
   });
@@ -34,7 +42,11 @@ describe('cursor', () => {
 
 describe('BulkResultBuilder', () => {
   it('renders the contract shape with sorted successes and failures that win over success', () => {
-    const result = new BulkResultBuilder().succeed([3, 1]).fail(99, 'NOT_FOUND', 'gone').fail(3, 'CONFLICT', 'blocked').succeed([3]);
+    const result = new BulkResultBuilder()
+      .succeed([3, 1])
+      .fail(99, 'NOT_FOUND', 'gone')
+      .fail(3, 'CONFLICT', 'blocked')
+      .succeed([3]);
     expect(result.toJSON()).toEqual({
       success: { count: 1, details: [1] },
       errors: {
@@ -50,18 +62,30 @@ describe('BulkResultBuilder', () => {
 
 describe('toTRPCError', () => {
   it('maps a unique violation to CONFLICT naming the column', () => {
-    const error = toTRPCError(Object.assign(new Error('dup'), { code: '23505', detail: 'Key (slug)=(x) already exists.' }), 'article');
+    const error = toTRPCError(
+      Object.assign(new Error('dup'), { code: '23505', detail: 'Key (slug)=(x) already exists.' }),
+      'article',
+    );
     expect(error).toBeInstanceOf(TRPCError);
     expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('slug') });
   });
 
   it('maps FK violations: a referencing child is CONFLICT, a missing parent is NOT_FOUND', () => {
-    const restrict = Object.assign(new Error('update or delete on table "category" violates foreign key constraint on table "article"'), {
-      code: '23503',
-      detail: 'Key (id)=(1) is still referenced from table "article".',
+    const restrict = Object.assign(
+      new Error('update or delete on table "category" violates foreign key constraint on table "article"'),
+      {
+        code: '23503',
+        detail: 'Key (id)=(1) is still referenced from table "article".',
+      },
+    );
+    expect(toTRPCError(restrict)).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('"article"'),
     });
-    expect(toTRPCError(restrict)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('"article"') });
-    const missing = Object.assign(new Error('insert violates fk'), { code: '23503', detail: 'Key (article_id)=(9) is not present in table "article".' });
+    const missing = Object.assign(new Error('insert violates fk'), {
+      code: '23503',
+      detail: 'Key (article_id)=(9) is not present in table "article".',
+    });
     expect(toTRPCError(missing)).toMatchObject({ code: 'NOT_FOUND' });
   });
 

@@ -11,32 +11,64 @@ const columns = [
 
 describe('checkTable', () => {
   it('accepts a table whose id and flag columns exist with the right types', () => {
-    expect(checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } }, columns)).toEqual([]);
-    expect(checkTable({ table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'timestamp' } }, columns)).toEqual([]);
+    expect(
+      checkTable(
+        { table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } },
+        columns,
+      ),
+    ).toEqual([]);
+    expect(
+      checkTable(
+        { table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'timestamp' } },
+        columns,
+      ),
+    ).toEqual([]);
   });
 
   it('names the table, the column and the fix when the boolean flag is missing', () => {
-    expect(checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'deleted', kind: 'boolean' } }, columns)).toEqual([
+    expect(
+      checkTable(
+        { table: 'article', idColumn: 'id', softDelete: { column: 'deleted', kind: 'boolean' } },
+        columns,
+      ),
+    ).toEqual([
       'Table "article" has no boolean column "deleted". Add it, or set the soft-delete column to the right name.',
     ]);
   });
 
   it('refuses a flag column of the wrong type', () => {
-    const problems = checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'title', kind: 'boolean' } }, columns);
+    const problems = checkTable(
+      { table: 'article', idColumn: 'id', softDelete: { column: 'title', kind: 'boolean' } },
+      columns,
+    );
     expect(problems).toEqual([expect.stringContaining('has no boolean column "title"')]);
     expect(
-      checkTable({ table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'boolean' } }, columns),
+      checkTable(
+        { table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'boolean' } },
+        columns,
+      ),
     ).toEqual([expect.stringContaining('Table "category" has no boolean column "deleted_at"')]);
     expect(
-      checkTable({ table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'timestamp' } }, columns),
+      checkTable(
+        { table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'timestamp' } },
+        columns,
+      ),
     ).toEqual([expect.stringContaining('Table "article" has no timestamptz column "is_deleted"')]);
   });
 
   it('reports a missing table and a missing id column', () => {
-    expect(checkTable({ table: 'nope', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } }, columns)).toEqual([
-      'Table "nope" does not exist. Create it (run the migrations), or fix the table name.',
-    ]);
-    expect(checkTable({ table: 'article', idColumn: 'uuid', softDelete: { column: 'is_deleted', kind: 'boolean' } }, columns)).toEqual([
+    expect(
+      checkTable(
+        { table: 'nope', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } },
+        columns,
+      ),
+    ).toEqual(['Table "nope" does not exist. Create it (run the migrations), or fix the table name.']);
+    expect(
+      checkTable(
+        { table: 'article', idColumn: 'uuid', softDelete: { column: 'is_deleted', kind: 'boolean' } },
+        columns,
+      ),
+    ).toEqual([
       'Table "article" has no integer column "uuid". Add it, or set the id column to the right name.',
     ]);
   });

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { idSchema, timestampSchema } from './common.js';
+
+/** One soft-deleted row in the trash, from the audit trail: who deleted it, when, and why. */
+export const trashEntrySchema = z.object({
+  table: z.string(),
+  rowId: idSchema,
+  /** Rows deleted by one request share a batch; restoring one brings back its own cascade. */
+  batchId: z.string(),
+  /** `direct`: named in the delete request; `cascade`: taken along by a CASCADE foreign key. */
+  cause: z.enum(['direct', 'cascade']),
+  parentTable: z.string().nullable(),
+  parentId: idSchema.nullable(),
+  /** The author who deleted it (`null` for system jobs). */
+  actorId: idSchema.nullable(),
+  deletedAt: timestampSchema,
+});
+
+/** Input of `admin.trash.list`: newest first, keyset-paginated, optionally one table or batch. */
+export const trashListInputSchema = z.strictObject({
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+  table: z.string().max(63).optional(),
+  batchId: z.uuid().optional(),
+});
+
+export type TrashEntry = z.infer<typeof trashEntrySchema>;
+export type TrashListInput = z.input<typeof trashListInputSchema>;
