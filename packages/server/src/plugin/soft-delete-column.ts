@@ -8,6 +8,12 @@ export type SoftDeleteKind = 'boolean' | 'timestamp';
 export interface SoftDeleteColumn<TColumn extends string = string> {
   column: TColumn;
   kind: SoftDeleteKind;
+  /**
+   * The schema the table lives in. A schema-qualified reference (`other.article`) is filtered
+   * only when its schema is this one; unqualified references always are. Default: the plugin's
+   * `defaultSchema` (`'public'`).
+   */
+  schema?: string;
 }
 
 /** Column names of `TTable` whose type fits a soft-delete flag of kind `TKind`. */
@@ -28,8 +34,8 @@ type FlagType<T> = T extends { readonly __select__: infer S } ? S : T;
 
 /** A soft-delete column of `TTable`, type-checked against the table's columns. */
 export type SoftDeleteColumnOf<TTable> =
-  | { column: SoftDeleteColumnName<TTable, 'boolean'>; kind: 'boolean' }
-  | { column: SoftDeleteColumnName<TTable, 'timestamp'>; kind: 'timestamp' };
+  | { column: SoftDeleteColumnName<TTable, 'boolean'>; kind: 'boolean'; schema?: string }
+  | { column: SoftDeleteColumnName<TTable, 'timestamp'>; kind: 'timestamp'; schema?: string };
 
 /**
  * The soft-deletable tables of a database and their columns, checked against the Kysely
@@ -55,3 +61,9 @@ export type SoftDeleteTables<DB> = { [TTable in keyof DB & string]?: SoftDeleteC
 export function defineSoftDeleteTables<DB>() {
   return <const TTables extends SoftDeleteTables<DB>>(tables: TTables): TTables => tables;
 }
+
+/**
+ * Which rows of a soft-deletable table a query sees: `'exclude'` (live rows only, the default),
+ * `'include'` (live and deleted rows) or `'only'` (deleted rows only).
+ */
+export type SoftDeleteScope = 'exclude' | 'include' | 'only';
