@@ -8,3 +8,4 @@ export { DEMO_USERS, type SeedResult, seedDemo } from './db/seed.js';
 export { createServer, listen, type RunningServer, type ServerOptions } from './http/create-server.js';
 export { type AppRouter, appRouter } from './routers/app-router.js';
 export { type AppContext, type AuthUser, bearerToken, createContext } from './routers/context.js';
+export * from './cascade/index.js';

@@ -59,7 +59,8 @@ export interface ApiTokenTable {
  * `tombstone_deletion`: the audit trail of soft deletes. One row per soft-deleted row; rows
  * deleted together share a `batch_id`. `cause` tells a direct delete from a cascaded one, and
  * `parent_table`/`parent_id` name the row whose delete cascaded to it, so a restore can bring
- * back exactly the rows its own delete took.
+ * back exactly the rows its own delete took. A restore stamps `restored_at`/`restored_by`; the
+ * retention purge stamps `purged_at` when it hard-deletes the row.
  */
 export interface TombstoneDeletionTable {
   id: Generated<string>;
@@ -73,6 +74,7 @@ export interface TombstoneDeletionTable {
   deleted_at: CreatedTimestamp;
   restored_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   restored_by: number | null;
+  purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** The reference schema, as Kysely sees it. */

@@ -1,0 +1,33 @@
+export { RelationGraphError } from './cascade-error.js';
+export { blockedMessage, parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
+export type {
+  CascadeBlock,
+  PurgeProgress,
+  PurgeResult,
+  RestoreConflict,
+  RestoreConflictReason,
+  RestoreOutcome,
+  RestoreRequest,
+  SoftDeleteOutcome,
+  SoftDeleteRequest,
+} from './cascade-outcome.js';
+export { loadRelationGraph, readForeignKeys } from './load-relation-graph.js';
+export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
+export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';
+export { planRestoreChecks } from './plan-restore.js';
+export { type PurgeOptions, purgeDeleted } from './purge-deleted.js';
+export {
+  BLOCKING_ACTIONS,
+  buildRelationGraph,
+  DEPENDENT_ACTIONS,
+  type ForeignKey,
+  type OnDeleteAction,
+  type Relation,
+  type RelationGraph,
+  type RelationGraphOptions,
+  type RelationOverrides,
+  type SoftDeleteTableMap,
+} from './relation-graph.js';
+export { restoreRows } from './restore-rows.js';
+export { softDeleteRows } from './soft-delete-rows.js';
+export { describeUniqueViolation, isUniqueViolation, type UniqueViolation } from './unique-violation.js';

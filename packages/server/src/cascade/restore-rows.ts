@@ -1,0 +1,251 @@
+import { type Kysely, sql } from 'kysely';
+import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
+import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
+import { lockRows } from './lock-rows.js';
+import { planRestoreChecks } from './plan-restore.js';
+import { idColumnOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
+import { RowRoots } from './row-roots.js';
+import { inTransaction, retryOnDeadlock, savepoint } from './savepoint.js';
+import { AUDIT_TABLE, idArray, isDeleted, markLive } from './soft-delete-sql.js';
+import { describeUniqueViolation, isUniqueViolation } from './unique-violation.js';
+
+/**
+ * Restores soft-deleted rows of one table, each with exactly the rows its own delete cascaded to
+ * (the audit rows of its batch whose parent pointers lead back to it) — not rows deleted
+ * separately, before or after. Runs inside the caller's transaction (or a new one).
+ *
+ * All-or-nothing per requested id, the others proceed:
+ * - CONFLICT `parent-deleted` when a row it would bring back references a parent through a
+ *   CASCADE / RESTRICT / NO ACTION key that is still deleted (and not restored by this call);
+ * - CONFLICT `unique` when a live row now holds a unique value of a row it would bring back
+ *   (the database's `23505`, caught per id with a savepoint; the message names the column).
+ *
+ * Parents are locked `FOR SHARE` while checked, so a concurrent delete of a parent either waits
+ * for this restore (and then cascades to the restored rows) or wins and turns it into a conflict.
+ * The audit rows of restored rows get `restored_at` and `restored_by`.
+ *
+ * @example
+ * const outcome = await db.transaction().execute((trx) =>
+ *   restoreRows(trx, graph, { table: 'author', ids: [1], actorId: 42 }),
+ * );
+ * outcome.restored;  // [1]
+ * outcome.cascaded;  // { article: 3, comment: 12 } — only what deleting author 1 took along
+ * outcome.conflicts; // [{ id, reason: 'unique', message: '… already has the same email …' }]
+ */
+export async function restoreRows<DB>(
+  db: Kysely<DB>,
+  graph: RelationGraph,
+  request: RestoreRequest,
+): Promise<RestoreOutcome> {
+  softDeleteColumnOf(graph, request.table);
+  const ids = [...new Set(request.ids)];
+  if (ids.length === 0) return { restored: [], alreadyLive: [], missing: [], conflicts: [], cascaded: {} };
+  return inTransaction(db, (trx) =>
+    retryOnDeadlock(() => restoreOnce(trx, graph, request.table, ids, request.actorId)),
+  );
+}
+
+async function restoreOnce<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  table: string,
+  ids: readonly number[],
+  actorId: number | null,
+): Promise<RestoreOutcome> {
+  const sp = await savepoint(trx);
+  try {
+    const states = await lockRows(trx, graph, table, ids);
+    const missing = ids.filter((id) => !states.has(id));
+    const alreadyLive = ids.filter((id) => states.get(id) === false);
+    const candidates = ids.filter((id) => states.get(id) === true);
+    const conflicts = new Map<number, RestoreConflict>();
+    let restored: number[] = [];
+    const cascaded: Record<string, number> = {};
+
+    if (candidates.length > 0) {
+      const tree = await loadTrees(trx, table, candidates);
+      await checkParents(trx, graph, table, tree, conflicts);
+      const counts = await restoreTrees(trx, graph, table, tree, actorId, conflicts);
+      restored = candidates.filter((id) => !conflicts.has(id) && tree.has(table, id));
+      for (const [name, count] of counts) {
+        const own = name === table ? restored.length : 0;
+        if (count - own > 0) cascaded[name] = count - own;
+      }
+    }
+    await sp.release();
+    return {
+      restored,
+      alreadyLive,
+      missing,
+      conflicts: candidates.flatMap((id) => conflicts.get(id) ?? []),
+      cascaded,
+    };
+  } catch (error) {
+    await sp.rollback();
+    throw error;
+  }
+}
+
+/**
+ * Each requested row with the rows its own delete cascaded to: from the row's open audit entry,
+ * down the parent pointers within the same batch. A row without an audit entry (deleted by
+ * other means) comes back alone.
+ */
+async function loadTrees<DB>(trx: Kysely<DB>, table: string, ids: readonly number[]): Promise<RowRoots> {
+  const audit = sql.table(AUDIT_TABLE);
+  const { rows } = await sql<{ table_name: string; row_id: number; root: number; depth: number }>`
+    with recursive start as (
+      select distinct on (d.row_id) d.table_name, d.row_id, d.batch_id
+      from ${audit} d
+      where d.table_name = ${table}::text and d.row_id = any(${idArray(ids)})
+        and d.restored_at is null and d.purged_at is null
+      order by d.row_id, d.deleted_at desc, d.id desc
+    ), tree(table_name, row_id, batch_id, root, depth) as (
+      select table_name, row_id, batch_id, row_id, 0 from start
+      union all
+      select c.table_name, c.row_id, c.batch_id, t.root, t.depth + 1
+      from ${audit} c
+      join tree t on c.batch_id = t.batch_id and c.parent_table = t.table_name and c.parent_id = t.row_id
+      where c.cause = 'cascade' and c.restored_at is null and c.purged_at is null
+    )
+    select table_name, row_id, root, depth from tree order by depth
+  `.execute(trx);
+  const tree = new RowRoots();
+  // Requested rows belong to themselves even when another requested row's delete took them.
+  for (const id of ids) tree.add(table, id, id);
+  for (const row of rows) tree.add(row.table_name, row.row_id, row.root);
+  return tree;
+}
+
+/**
+ * Locks (`FOR SHARE`) the parents the trees depend on and refuses every root whose tree would
+ * come back under a parent that stays deleted; repeats, since refusing one tree can leave a row
+ * of another without its parent.
+ */
+async function checkParents<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  table: string,
+  tree: RowRoots,
+  conflicts: Map<number, RestoreConflict>,
+): Promise<void> {
+  const checks = planRestoreChecks(graph, tree.tables()).map((relation) => ({
+    relation,
+    deletedParents: [] as number[],
+  }));
+  const initial = tree.idsByTable();
+  for (const check of checks) {
+    const { relation } = check;
+    const parentKey = sql.id(idColumnOf(graph, relation.parentTable));
+    const { rows } = await sql<{ id: number; deleted: boolean }>`
+      select ${parentKey} as id, ${isDeleted(softDeleteColumnOf(graph, relation.parentTable))} as deleted
+      from ${sql.table(relation.parentTable)}
+      where ${parentKey} in (
+        select ${sql.id(relation.childColumn)} from ${sql.table(relation.childTable)}
+        where ${sql.id(idColumnOf(graph, relation.childTable))} = any(${idArray(initial.get(relation.childTable) ?? [])})
+      )
+      order by ${parentKey}
+      for share
+    `.execute(trx);
+    check.deletedParents = rows.filter((r) => r.deleted).map((r) => r.id);
+  }
+
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { relation, deletedParents } of checks) {
+      const staying = deletedParents.filter((id) => !tree.has(relation.parentTable, id));
+      const childIds = tree.idsByTable().get(relation.childTable) ?? [];
+      if (staying.length === 0 || childIds.length === 0) continue;
+      const fk = sql.id(relation.childColumn);
+      const childKey = sql.id(idColumnOf(graph, relation.childTable));
+      const { rows } = await sql<{ id: number; parent_id: number }>`
+        select ${childKey} as id, ${fk} as parent_id from ${sql.table(relation.childTable)}
+        where ${childKey} = any(${idArray(childIds)}) and ${fk} = any(${idArray(staying)})
+        order by ${childKey}
+      `.execute(trx);
+      for (const row of rows) {
+        const root = tree.rootOf(relation.childTable, row.id);
+        if (root === undefined) continue;
+        conflicts.set(root, {
+          id: root,
+          reason: 'parent-deleted',
+          message: parentDeletedMessage(table, root, relation, row.id, row.parent_id),
+        });
+        tree.dropRoot(root);
+        changed = true;
+      }
+    }
+  }
+}
+
+/**
+ * Clears the flags of every tree in one statement per table; when the database refuses with a
+ * unique violation, starts over one tree at a time, each in its own savepoint, and refuses the
+ * trees that collide. Returns the number of rows restored per table.
+ */
+async function restoreTrees<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  table: string,
+  tree: RowRoots,
+  actorId: number | null,
+  conflicts: Map<number, RestoreConflict>,
+): Promise<Map<string, number>> {
+  const all = await savepoint(trx);
+  try {
+    const counts = await restoreTables(trx, graph, tree.idsByTable(), actorId);
+    await all.release();
+    return counts;
+  } catch (error) {
+    await all.rollback();
+    if (!isUniqueViolation(error)) throw error;
+  }
+
+  const counts = new Map<string, number>();
+  for (const root of tree.roots().sort((a, b) => a - b)) {
+    const one = await savepoint(trx);
+    try {
+      const restored = await restoreTables(trx, graph, tree.idsByTable(root), actorId);
+      await one.release();
+      for (const [name, count] of restored) counts.set(name, (counts.get(name) ?? 0) + count);
+    } catch (error) {
+      await one.rollback();
+      if (!isUniqueViolation(error)) throw error;
+      const violation = await describeUniqueViolation(trx, error);
+      conflicts.set(root, {
+        id: root,
+        reason: 'unique',
+        message: uniqueConflictMessage(table, root, violation),
+      });
+      tree.dropRoot(root);
+    }
+  }
+  return counts;
+}
+
+async function restoreTables<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  idsByTable: Map<string, number[]>,
+  actorId: number | null,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const [name, ids] of idsByTable) {
+    const softDelete = softDeleteColumnOf(graph, name);
+    const key = sql.id(idColumnOf(graph, name));
+    const { rows } = await sql<{ count: number }>`
+      with restored as (
+        update ${sql.table(name)} set ${markLive(softDelete)}
+        where ${key} = any(${idArray(ids)}) and ${isDeleted(softDelete)}
+        returning ${key} as id
+      ), audit as (
+        update ${sql.table(AUDIT_TABLE)} set restored_at = now(), restored_by = ${actorId}::int
+        where table_name = ${name}::text and row_id in (select id from restored)
+          and restored_at is null and purged_at is null
+      )
+      select count(*)::int as count from restored
+    `.execute(trx);
+    counts.set(name, rows[0]?.count ?? 0);
+  }
+  return counts;
+}

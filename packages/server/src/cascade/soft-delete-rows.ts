@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { blockedMessage } from './cascade-messages.js';
+import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
+import { lockRows } from './lock-rows.js';
+import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
+import { idColumnOf, type Relation, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
+import { RowRoots } from './row-roots.js';
+import { inTransaction, retryOnDeadlock, savepoint } from './savepoint.js';
+import { AUDIT_TABLE, idArray, isLive, markDeleted } from './soft-delete-sql.js';
+
+/**
+ * Soft-deletes rows of one table with Django's `on_delete` semantics, inside the caller's
+ * transaction (or a new one when `db` is not a transaction):
+ *
+ * - every live row reachable through CASCADE keys is soft-deleted too, level by level, with one
+ *   set-based `UPDATE` per relation and level: the number of statements does not grow with the
+ *   number of rows;
+ * - a live row behind a RESTRICT / NO ACTION key blocks the requested id whose tree it references
+ *   (unless that row is itself cascade-deleted by the same call); nothing of that tree changes,
+ *   the other ids proceed;
+ * - SET NULL / SET DEFAULT children are left alone; boolean and timestamp flags mix freely;
+ * - every newly deleted row gets an audit row (batch, actor, direct | cascade, parent) in the same
+ *   statement as its `UPDATE`;
+ * - ids already deleted are untouched (original time and actor kept, no new audit row).
+ *
+ * The requested rows are locked (`FOR UPDATE`, in id order) first, so overlapping deletes and
+ * restores serialize; a deadlock PostgreSQL breaks is retried from a savepoint.
+ *
+ * @example
+ * const outcome = await db.transaction().execute((trx) =>
+ *   softDeleteRows(trx, graph, { table: 'author', ids: [1], actorId: 42 }),
+ * );
+ * outcome.deleted;  // [1]
+ * outcome.cascaded; // { article: 3, comment: 12 }
+ * outcome.blocked;  // [] — or [{ id, table, count, message }] for refused ids
+ */
+export async function softDeleteRows<DB>(
+  db: Kysely<DB>,
+  graph: RelationGraph,
+  request: SoftDeleteRequest,
+): Promise<SoftDeleteOutcome> {
+  const plan = planCascade(graph, request.table);
+  const ids = [...new Set(request.ids)];
+  if (ids.length === 0) {
+    return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked: [], cascaded: {} };
+  }
+  return inTransaction(db, (trx) =>
+    retryOnDeadlock(() => deleteOnce(trx, graph, plan, ids, request.actorId)),
+  );
+}
+
+async function deleteOnce<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  plan: CascadePlan,
+  ids: readonly number[],
+  actorId: number | null,
+): Promise<SoftDeleteOutcome> {
+  const blocked: CascadeBlock[] = [];
+  const refused = new Set<number>();
+  // Each pass either succeeds or refuses at least one more id, so this ends.
+  for (;;) {
+    const sp = await savepoint(trx);
+    try {
+      const states = await lockRows(trx, graph, plan.table, ids);
+      const missing = ids.filter((id) => !states.has(id));
+      const alreadyDeleted = ids.filter((id) => states.get(id) === true);
+      const live = ids.filter((id) => states.get(id) === false && !refused.has(id));
+      if (live.length === 0) {
+        await sp.release();
+        return { batchId: null, deleted: [], alreadyDeleted, missing, blocked, cascaded: {} };
+      }
+
+      const batchId = randomUUID();
+      const run = await cascadeDelete(trx, graph, plan, live, batchId, actorId);
+      const found = await findBlocks(trx, graph, plan, run);
+      if (found.length > 0) {
+        await sp.rollback();
+        for (const block of found) {
+          refused.add(block.id);
+          blocked.push(block);
+        }
+        continue;
+      }
+      await sp.release();
+      return { batchId, deleted: run.roots, alreadyDeleted, missing, blocked, cascaded: run.cascaded };
+    } catch (error) {
+      await sp.rollback();
+      throw error;
+    }
+  }
+}
+
+/** What one cascade pass flagged. */
+interface CascadeRun {
+  /** Requested ids flagged by this pass. */
+  roots: number[];
+  /** Every row flagged, per table (roots included). */
+  deleted: Map<string, number[]>;
+  cascaded: Record<string, number>;
+  owners: RowRoots;
+}
+
+async function cascadeDelete<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  plan: CascadePlan,
+  ids: readonly number[],
+  batchId: string,
+  actorId: number | null,
+): Promise<CascadeRun> {
+  const table = plan.table;
+  const softDelete = softDeleteColumnOf(graph, table);
+  const key = sql.id(idColumnOf(graph, table));
+  const { rows } = await sql<{ id: number }>`
+    with updated as (
+      update ${sql.table(table)} set ${markDeleted(softDelete)}
+      where ${key} = any(${idArray(ids)}) and ${isLive(softDelete)}
+      returning ${key} as id
+    ), audit as (
+      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, row_id, cause, actor_id)
+      select ${batchId}::uuid, ${table}::text, id, 'direct', ${actorId}::int from updated
+    )
+    select id from updated
+  `.execute(trx);
+
+  const owners = new RowRoots();
+  const roots = rows.map((r) => r.id);
+  for (const id of roots) owners.add(table, id, id);
+  const deleted = new Map<string, number[]>([[table, roots]]);
+  const cascaded: Record<string, number> = {};
+
+  let frontier = new Map<string, number[]>(roots.length > 0 ? [[table, roots]] : []);
+  while (frontier.size > 0) {
+    const next = new Map<string, number[]>();
+    for (const relation of relationsFrom(plan, new Set(frontier.keys()))) {
+      const parentIds = frontier.get(relation.parentTable) ?? [];
+      const children = await cascadeRelation(trx, graph, relation, parentIds, batchId, actorId);
+      if (children.length === 0) continue;
+      const child = relation.childTable;
+      const nextIds = next.get(child) ?? [];
+      const allIds = deleted.get(child) ?? [];
+      for (const row of children) {
+        owners.add(child, row.id, owners.rootOf(relation.parentTable, row.parent_id) as number);
+        nextIds.push(row.id);
+        allIds.push(row.id);
+      }
+      next.set(child, nextIds);
+      deleted.set(child, allIds);
+      cascaded[child] = (cascaded[child] ?? 0) + children.length;
+    }
+    frontier = next;
+  }
+  return { roots, deleted, cascaded, owners };
+}
+
+/** One set-based statement: flag the live children of `parentIds` along `relation` and audit them. */
+async function cascadeRelation<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  relation: Relation,
+  parentIds: readonly number[],
+  batchId: string,
+  actorId: number | null,
+): Promise<Array<{ id: number; parent_id: number }>> {
+  const softDelete = softDeleteColumnOf(graph, relation.childTable);
+  const key = sql.id(idColumnOf(graph, relation.childTable));
+  const fk = sql.id(relation.childColumn);
+  const { rows } = await sql<{ id: number; parent_id: number }>`
+    with updated as (
+      update ${sql.table(relation.childTable)} set ${markDeleted(softDelete)}
+      where ${fk} = any(${idArray(parentIds)}) and ${isLive(softDelete)}
+      returning ${key} as id, ${fk} as parent_id
+    ), audit as (
+      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, row_id, cause, parent_table, parent_id, actor_id)
+      select ${batchId}::uuid, ${relation.childTable}::text, id, 'cascade', ${relation.parentTable}::text,
+             parent_id, ${actorId}::int
+      from updated
+    )
+    select id, parent_id from updated
+  `.execute(trx);
+  return rows;
+}
+
+/**
+ * Counts live children behind RESTRICT / NO ACTION keys of every flagged row. The cascade has
+ * already flagged its rows, so a child deleted by the same call is not live and does not block.
+ */
+async function findBlocks<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  plan: CascadePlan,
+  run: CascadeRun,
+): Promise<CascadeBlock[]> {
+  const blocks = new Map<number, CascadeBlock>();
+  for (const relation of plan.restrict) {
+    const parentIds = run.deleted.get(relation.parentTable);
+    if (!parentIds || parentIds.length === 0) continue;
+    const softDelete = softDeleteColumnOf(graph, relation.childTable);
+    const fk = sql.id(relation.childColumn);
+    const { rows } = await sql<{ parent_id: number; count: number }>`
+      select ${fk} as parent_id, count(*)::int as count
+      from ${sql.table(relation.childTable)}
+      where ${fk} = any(${idArray(parentIds)}) and ${isLive(softDelete)}
+      group by ${fk}
+      order by ${fk}
+    `.execute(trx);
+    for (const row of rows) {
+      const root = run.owners.rootOf(relation.parentTable, row.parent_id);
+      if (root === undefined || blocks.has(root)) continue;
+      blocks.set(root, {
+        id: root,
+        table: relation.childTable,
+        count: row.count,
+        message: blockedMessage(plan.table, root, relation, row.parent_id, row.count),
+      });
+    }
+  }
+  return [...blocks.values()];
+}
