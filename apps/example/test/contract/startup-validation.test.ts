@@ -1,0 +1,87 @@
+import { appRouter, createTombstone } from '@tombstone/server';
+import { openTestDatabase, type TestDatabase, testDialects } from '@tombstone/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+type Db = TestDatabase['db'];
+type Transaction = Parameters<Parameters<ReturnType<Db['transaction']>['execute']>[0]>[0];
+
+/** Rolls back whatever `body` did to the schema, so every case starts from the migrated schema. */
+class Rollback extends Error {}
+async function inRolledBackTransaction(db: Db, body: (trx: Transaction) => Promise<void>): Promise<void> {
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await body(trx);
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+}
+
+for (const dialect of testDialects()) {
+  describe(`start-up validation [${dialect}]`, () => {
+    let test: TestDatabase | undefined;
+    const db = () => {
+      if (!test) throw new Error('opened in beforeAll');
+      return test.db;
+    };
+    beforeAll(async () => {
+      test = await openTestDatabase(dialect);
+    });
+    afterAll(async () => {
+      await test?.destroy();
+    });
+
+    it('accepts the migrated reference schema', async () => {
+      const tombstone = await createTombstone(db(), appRouter);
+      expect(tombstone).toBeTruthy();
+    });
+
+    it('a renamed soft-delete column fails fast, naming the table, the column and the fix', async () => {
+      await inRolledBackTransaction(db(), async (trx) => {
+        await trx.schema.alterTable('article').renameColumn('is_deleted', 'removed').execute();
+        await expect(createTombstone(trx, appRouter)).rejects.toThrow(
+          'Table "article" has no boolean column "is_deleted". Add it, or set the soft-delete column to the right name.',
+        );
+      });
+    });
+
+    it('a soft-delete column of the wrong type fails fast', async () => {
+      await inRolledBackTransaction(db(), async (trx) => {
+        await trx.schema.alterTable('comment').dropColumn('is_deleted').execute();
+        await trx.schema.alterTable('comment').addColumn('is_deleted', 'integer').execute();
+        await expect(createTombstone(trx, appRouter)).rejects.toThrow(
+          'Table "comment" has no boolean column "is_deleted". Add it, or set the soft-delete column to the right name.',
+        );
+      });
+    });
+
+    it('a dropped timestamp soft-delete column fails fast', async () => {
+      await inRolledBackTransaction(db(), async (trx) => {
+        await trx.schema.alterTable('category').dropColumn('deleted_at').execute();
+        const error = await createTombstone(trx, appRouter).then(
+          () => null,
+          (e: Error) => e,
+        );
+        expect(error?.message).toMatch(/Table "category" has no \w+ column "deleted_at"\. Add it/);
+      });
+    });
+
+    it('a renamed id column fails fast', async () => {
+      await inRolledBackTransaction(db(), async (trx) => {
+        await trx.schema.alterTable('author').renameColumn('id', 'author_id').execute();
+        await expect(createTombstone(trx, appRouter)).rejects.toThrow(
+          /Table "author" has no \w+ column "id"/,
+        );
+      });
+    });
+
+    it('a missing table fails fast, naming it', async () => {
+      await inRolledBackTransaction(db(), async (trx) => {
+        await trx.schema.dropTable('comment').cascade().execute();
+        await expect(createTombstone(trx, appRouter)).rejects.toThrow(/"comment"/);
+      });
+    });
+  });
+}

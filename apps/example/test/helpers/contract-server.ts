@@ -1,0 +1,105 @@
+import { createClient, type TombstoneClient } from '@tombstone/sdk';
+import { appRouter, createServer, createTombstone, DEMO_USERS, listen, seedDemo } from '@tombstone/server';
+import {
+  openTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+  type TestDialect,
+  testDialects,
+} from '@tombstone/server/testing';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { type DemoData, loadDemo } from './demo-data.js';
+
+/** Who calls: the three demo users, or nobody. */
+export type Caller = 'anonymous' | 'alice' | 'bob' | 'admin';
+export const CALLERS: readonly Caller[] = ['anonymous', 'alice', 'bob', 'admin'];
+
+/** The bearer token of each demo user. */
+export function tokenOf(caller: Caller): string | undefined {
+  return DEMO_USERS.find((u) => u.name === caller)?.token;
+}
+
+/** What a contract suite receives; everything is fresh (re-seeded) for every test. */
+export interface ContractContext {
+  readonly dialect: TestDialect;
+  /** Direct database access, to assert the database state only. */
+  readonly db: TestDatabase['db'];
+  /** The origin of the running server, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** SDK clients of the demo users and of an anonymous caller. */
+  readonly as: Readonly<Record<Caller, TombstoneClient>>;
+  /** An SDK client with any token (say, an unknown one). */
+  client(token?: string): TombstoneClient;
+  /** The ids of the demo data, re-read after every re-seed. */
+  readonly demo: DemoData;
+}
+
+/**
+ * Runs `body` once per database (PGlite always, PostgreSQL when `DATABASE_URL` is set) against a
+ * real HTTP server started the way the example app starts it: migrated database → demo seed →
+ * `createTombstone` (start-up validation) → `createServer` → `listen` on a free port. One server
+ * per file and dialect; the database is emptied and re-seeded before every test, so tests never
+ * depend on their order.
+ */
+export function describeContract(
+  name: string,
+  body: (ctx: ContractContext) => void,
+  options: TestDatabaseOptions = {},
+): void {
+  for (const dialect of testDialects()) {
+    describe(`${name} [${dialect}]`, () => {
+      let test: TestDatabase | undefined;
+      let running: { url: string; close(): Promise<void> } | undefined;
+      let clients: Record<Caller, TombstoneClient> | undefined;
+      let demo: DemoData | undefined;
+      const need = <T>(value: T | undefined): T => {
+        if (value === undefined) throw new Error('the contract server starts in beforeAll');
+        return value;
+      };
+      const ctx: ContractContext = {
+        dialect,
+        get db() {
+          return need(test).db;
+        },
+        get url() {
+          return need(running).url;
+        },
+        get as() {
+          return need(clients);
+        },
+        client: (token) => createClient({ url: need(running).url, token }),
+        get demo() {
+          return need(demo);
+        },
+      };
+
+      beforeAll(async () => {
+        test = await openTestDatabase(dialect, options);
+        await seedDemo(test.db);
+        const tombstone = await createTombstone(test.db, appRouter);
+        running = await listen(createServer({ db: test.db, tombstone }), { port: 0 });
+        const url = running.url;
+        clients = {
+          anonymous: createClient({ url }),
+          alice: createClient({ url, token: tokenOf('alice') }),
+          bob: createClient({ url, token: tokenOf('bob') }),
+          admin: createClient({ url, token: tokenOf('admin') }),
+        };
+      });
+
+      beforeEach(async () => {
+        const db = need(test);
+        await db.reset();
+        await seedDemo(db.db);
+        demo = await loadDemo(db.db);
+      });
+
+      afterAll(async () => {
+        await running?.close();
+        await test?.destroy();
+      });
+
+      body(ctx);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import type { TestDatabase } from '@tombstone/server/testing';
+
+type Db = TestDatabase['db'];
+
+/** The tables of the reference schema, plus the audit trail of soft deletes. */
+export const SNAPSHOT_TABLES = [
+  'author',
+  'category',
+  'article',
+  'comment',
+  'api_token',
+  'tombstone_deletion',
+] as const;
+
+export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
+export type Snapshot = Record<SnapshotTable, unknown[]>;
+
+/**
+ * Every row of every table, ordered by id: compare a snapshot taken before a denied request with
+ * one taken after to prove that the request changed nothing.
+ */
+export async function snapshot(db: Db): Promise<Snapshot> {
+  const entries = await Promise.all(
+    SNAPSHOT_TABLES.map(
+      async (table) => [table, await db.selectFrom(table).selectAll().orderBy('id').execute()] as const,
+    ),
+  );
+  return Object.fromEntries(entries) as Snapshot;
+}
+
+/** The soft-deletable tables and how each marks a deleted row. */
+export type SoftTable = 'author' | 'category' | 'article' | 'comment';
+
+/** Whether the row is soft-deleted; `undefined` when no row has that id (hard-deleted). */
+export async function deletedState(db: Db, table: SoftTable, id: number): Promise<boolean | undefined> {
+  if (table === 'category') {
+    const row = await db.selectFrom('category').select('deleted_at').where('id', '=', id).executeTakeFirst();
+    return row ? row.deleted_at !== null : undefined;
+  }
+  const row = await db.selectFrom(table).select('is_deleted').where('id', '=', id).executeTakeFirst();
+  return row?.is_deleted;
+}
+
+/** The ids of the table's soft-deleted rows, ascending. */
+export async function deletedIds(db: Db, table: SoftTable): Promise<number[]> {
+  const rows =
+    table === 'category'
+      ? await db
+          .selectFrom('category')
+          .select('id')
+          .where('deleted_at', 'is not', null)
+          .orderBy('id')
+          .execute()
+      : await db.selectFrom(table).select('id').where('is_deleted', '=', true).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The ids of the table's live rows, ascending. */
+export async function liveIds(db: Db, table: SoftTable): Promise<number[]> {
+  const rows =
+    table === 'category'
+      ? await db.selectFrom('category').select('id').where('deleted_at', 'is', null).orderBy('id').execute()
+      : await db.selectFrom(table).select('id').where('is_deleted', '=', false).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The open (not restored) audit records of one row: when it was deleted, and by whom. */
+export async function openDeletions(db: Db, table: SoftTable, id: number) {
+  return db
+    .selectFrom('tombstone_deletion')
+    .select(['deleted_at', 'actor_id', 'cause', 'batch_id'])
+    .where('table_name', '=', table)
+    .where('row_id', '=', id)
+    .where('restored_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** The category's `deleted_at`, or `null` when it is live. */
+export async function categoryDeletedAt(db: Db, id: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom('category')
+    .select('deleted_at')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.deleted_at;
+}
