@@ -45,7 +45,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<SeedResult> {
     // Serialize concurrent seeders; the second one then sees the first one's authors.
     await sql`select pg_advisory_xact_lock(hashtext('tombstone.seed'))`.execute(trx);
     // Raw SQL so a soft-delete plugin cannot hide deleted authors: "empty" means no rows at all.
-    const { rows } = await sql<{ found: boolean }>`select exists (select 1 from author) as found`.execute(trx);
+    const { rows } = await sql<{ found: boolean }>`select exists (select 1 from author) as found`.execute(
+      trx,
+    );
     if (rows[0]?.found) return { seeded: false, authors: 0, articles: 0, comments: 0 };
 
     const authors = await trx
