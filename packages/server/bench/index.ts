@@ -10,6 +10,8 @@ type Suite = { run(): Promise<BenchResult[]> };
 const suites: Array<[string, () => Promise<Suite>]> = [
   // Each area adds its suite here: ['plugin', () => import('./plugin.bench.js')], …
   ['bulk', () => import('./bulk.bench.js')],
+  ['cascade', () => import('./cascade.bench.js')],
+  ['plugin', () => import('./plugin.bench.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -40,16 +40,13 @@ const QUERY_KINDS: Readonly<Record<string, true>> = {
 export class SoftDeletePlugin implements KyselyPlugin {
   readonly #rules: ReadonlyArray<SoftDeleteRule>;
   readonly #rewriteDeletes: boolean;
-  readonly #transformer: SoftDeleteTransformer | undefined;
+  readonly #transformer: SoftDeleteTransformer;
 
   /** Prefer {@link softDeletePlugin}, which type-checks the table map. */
   constructor(rules: ReadonlyArray<SoftDeleteRule>, options: { rewriteDeletes?: boolean } = {}) {
     this.#rules = Object.freeze(rules.map((rule) => Object.freeze({ ...rule })));
     this.#rewriteDeletes = options.rewriteDeletes ?? false;
-    const active = this.#rewriteDeletes || this.#rules.some((rule) => rule.scope !== 'include');
-    this.#transformer = active
-      ? new SoftDeleteTransformer(this.#rules, { rewriteDeletes: this.#rewriteDeletes })
-      : undefined;
+    this.#transformer = new SoftDeleteTransformer(this.#rules, { rewriteDeletes: this.#rewriteDeletes });
   }
 
   /** The configured tables with their column, kind, schema and current scope. */
@@ -84,7 +81,7 @@ export class SoftDeletePlugin implements KyselyPlugin {
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const { node } = args;
-    if (this.#transformer === undefined || QUERY_KINDS[node.kind] !== true) return node;
+    if (QUERY_KINDS[node.kind] !== true) return node;
     return this.#transformer.transform(node);
   }
 
