@@ -86,13 +86,14 @@ async function createFromTemplate(admin: pg.Client, name: string, template: stri
 }
 
 async function resetter(db: Kysely<Database>): Promise<() => Promise<void>> {
-  const { rows } = await sql<{ name: string }>`
-    select quote_ident(tablename) as name from pg_tables
-    where schemaname = current_schema() and tablename not like 'kysely_migration%'
-  `.execute(db);
-  const tables = sql.raw(rows.map((r) => r.name).join(', '));
+  // Read the tables on every reset: a test may have created tables of its own.
   return async () => {
-    await sql`truncate ${tables} restart identity cascade`.execute(db);
+    const { rows } = await sql<{ name: string }>`
+      select quote_ident(tablename) as name from pg_tables
+      where schemaname = current_schema() and tablename not like 'kysely_migration%'
+    `.execute(db);
+    if (rows.length === 0) return;
+    await sql`truncate ${sql.raw(rows.map((r) => r.name).join(', '))} restart identity cascade`.execute(db);
   };
 }
 
