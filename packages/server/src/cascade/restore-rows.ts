@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
 import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
 import { lockRows } from './lock-rows.js';
+import { planCascade, relationsFrom } from './plan-cascade.js';
 import { planRestoreChecks } from './plan-restore.js';
 import { idColumnOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import { RowRoots } from './row-roots.js';
@@ -63,7 +64,7 @@ async function restoreOnce<DB>(
     const cascaded: Record<string, number> = {};
 
     if (candidates.length > 0) {
-      const tree = await loadTrees(trx, table, candidates);
+      const tree = await loadTrees(trx, graph, table, candidates);
       await checkParents(trx, graph, table, tree, conflicts);
       const counts = await restoreTrees(trx, graph, table, tree, actorId, conflicts);
       restored = candidates.filter((id) => !conflicts.has(id) && tree.has(table, id));
@@ -88,33 +89,69 @@ async function restoreOnce<DB>(
 
 /**
  * Each requested row with the rows its own delete cascaded to: from the row's open audit entry,
- * down the parent pointers within the same batch. A row without an audit entry (deleted by
- * other means) comes back alone.
+ * level by level along the CASCADE keys, keeping the deleted children whose open entry is in the
+ * same batch and points back at that parent (one statement per relation and level). A row
+ * without an audit entry (deleted by other means) comes back alone.
  */
-async function loadTrees<DB>(trx: Kysely<DB>, table: string, ids: readonly number[]): Promise<RowRoots> {
+async function loadTrees<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  table: string,
+  ids: readonly number[],
+): Promise<RowRoots> {
   const audit = sql.table(AUDIT_TABLE);
-  const { rows } = await sql<{ table_name: string; row_id: number; root: number; depth: number }>`
-    with recursive start as (
-      select distinct on (d.row_id) d.table_name, d.row_id, d.batch_id
-      from ${audit} d
-      where d.table_name = ${table}::text and d.row_id = any(${idArray(ids)})
-        and d.restored_at is null and d.purged_at is null
-      order by d.row_id, d.deleted_at desc, d.id desc
-    ), tree(table_name, row_id, batch_id, root, depth) as (
-      select table_name, row_id, batch_id, row_id, 0 from start
-      union all
-      select c.table_name, c.row_id, c.batch_id, t.root, t.depth + 1
-      from ${audit} c
-      join tree t on c.batch_id = t.batch_id and c.parent_table = t.table_name and c.parent_id = t.row_id
-      where c.cause = 'cascade' and c.restored_at is null and c.purged_at is null
-    )
-    select table_name, row_id, root, depth from tree order by depth
+  const { rows: starts } = await sql<{ row_id: number; batch_id: string }>`
+    select distinct on (row_id) row_id, batch_id::text as batch_id
+    from ${audit}
+    where table_name = ${table}::text and row_id = any(${idArray(ids)})
+      and restored_at is null and purged_at is null
+    order by row_id, deleted_at desc, id desc
   `.execute(trx);
   const tree = new RowRoots();
   // Requested rows belong to themselves even when another requested row's delete took them.
   for (const id of ids) tree.add(table, id, id);
-  for (const row of rows) tree.add(row.table_name, row.row_id, row.root);
+
+  const plan = planCascade(graph, table);
+  let frontier = new Map<string, Level>([
+    [table, { ids: starts.map((s) => s.row_id), batches: starts.map((s) => s.batch_id) }],
+  ]);
+  while (frontier.size > 0) {
+    const next = new Map<string, Level>();
+    for (const relation of relationsFrom(plan, new Set(frontier.keys()))) {
+      const parents = frontier.get(relation.parentTable) as Level;
+      const child = relation.childTable;
+      const key = sql.id('c', idColumnOf(graph, child));
+      const fk = sql.id('c', relation.childColumn);
+      const { rows } = await sql<{ id: number; parent_id: number; batch_id: string }>`
+        select ${key} as id, ${fk} as parent_id, d.batch_id::text as batch_id
+        from ${sql.table(child)} c
+        join unnest(${idArray(parents.ids)}, ${parents.batches}::uuid[]) as f(parent_id, batch_id)
+          on ${fk} = f.parent_id
+        join ${audit} d
+          on d.table_name = ${child}::text and d.row_id = ${key}
+         and d.restored_at is null and d.purged_at is null
+         and d.batch_id = f.batch_id and d.cause = 'cascade'
+         and d.parent_table = ${relation.parentTable}::text and d.parent_id = ${fk}
+        where ${fk} = any(${idArray(parents.ids)}) and ${isDeleted(softDeleteColumnOf(graph, child), 'c')}
+      `.execute(trx);
+      for (const row of rows) {
+        if (tree.has(child, row.id)) continue;
+        tree.add(child, row.id, tree.rootOf(relation.parentTable, row.parent_id) as number);
+        const level = next.get(child) ?? { ids: [], batches: [] };
+        level.ids.push(row.id);
+        level.batches.push(row.batch_id);
+        next.set(child, level);
+      }
+    }
+    frontier = next;
+  }
   return tree;
+}
+
+/** Rows of one table reached at one level, with the batch each was deleted in. */
+interface Level {
+  ids: number[];
+  batches: string[];
 }
 
 /**

@@ -131,31 +131,46 @@ async function cascadeDelete<DB>(
   const deleted = new Map<string, number[]>([[table, roots]]);
   const cascaded: Record<string, number> = {};
 
+  // Ids come back only where a later step needs them: to cascade further or to check RESTRICT.
+  const needsIds = (name: string) =>
+    plan.cascade.some((r) => r.parentTable === name) || plan.restrict.some((r) => r.parentTable === name);
   let frontier = new Map<string, number[]>(roots.length > 0 ? [[table, roots]] : []);
   while (frontier.size > 0) {
     const next = new Map<string, number[]>();
     for (const relation of relationsFrom(plan, new Set(frontier.keys()))) {
       const parentIds = frontier.get(relation.parentTable) ?? [];
-      const children = await cascadeRelation(trx, graph, relation, parentIds, batchId, actorId);
-      if (children.length === 0) continue;
       const child = relation.childTable;
+      const flagged = await cascadeRelation(
+        trx,
+        graph,
+        relation,
+        parentIds,
+        batchId,
+        actorId,
+        needsIds(child),
+      );
+      if (flagged.count === 0) continue;
+      cascaded[child] = (cascaded[child] ?? 0) + flagged.count;
+      if (flagged.rows.length === 0) continue;
       const nextIds = next.get(child) ?? [];
       const allIds = deleted.get(child) ?? [];
-      for (const row of children) {
+      for (const row of flagged.rows) {
         owners.add(child, row.id, owners.rootOf(relation.parentTable, row.parent_id) as number);
         nextIds.push(row.id);
         allIds.push(row.id);
       }
       next.set(child, nextIds);
       deleted.set(child, allIds);
-      cascaded[child] = (cascaded[child] ?? 0) + children.length;
     }
     frontier = next;
   }
   return { roots, deleted, cascaded, owners };
 }
 
-/** One set-based statement: flag the live children of `parentIds` along `relation` and audit them. */
+/**
+ * One set-based statement: flag the live children of `parentIds` along `relation` and audit
+ * them. Returns how many, and which (with their parent) when `withIds`.
+ */
 async function cascadeRelation<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
@@ -163,11 +178,12 @@ async function cascadeRelation<DB>(
   parentIds: readonly number[],
   batchId: string,
   actorId: number | null,
-): Promise<Array<{ id: number; parent_id: number }>> {
+  withIds: boolean,
+): Promise<{ count: number; rows: Array<{ id: number; parent_id: number }> }> {
   const softDelete = softDeleteColumnOf(graph, relation.childTable);
   const key = sql.id(idColumnOf(graph, relation.childTable));
   const fk = sql.id(relation.childColumn);
-  const { rows } = await sql<{ id: number; parent_id: number }>`
+  const flagged = sql`
     with updated as (
       update ${sql.table(relation.childTable)} set ${markDeleted(softDelete)}
       where ${fk} = any(${idArray(parentIds)}) and ${isLive(softDelete)}
@@ -177,10 +193,18 @@ async function cascadeRelation<DB>(
       select ${batchId}::uuid, ${relation.childTable}::text, id, 'cascade', ${relation.parentTable}::text,
              parent_id, ${actorId}::int
       from updated
-    )
-    select id, parent_id from updated
-  `.execute(trx);
-  return rows;
+    )`;
+  if (withIds) {
+    const { rows } = await sql<{
+      id: number;
+      parent_id: number;
+    }>`${flagged} select id, parent_id from updated`.execute(trx);
+    return { count: rows.length, rows };
+  }
+  const { rows } = await sql<{
+    count: number;
+  }>`${flagged} select count(*)::int as count from updated`.execute(trx);
+  return { count: rows[0]?.count ?? 0, rows: [] };
 }
 
 /**

@@ -2,9 +2,13 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * The audit trail of soft deletes (`tombstone_deletion`). No foreign keys: an audit row outlives
- * a purge of the row it describes (the purge stamps `purged_at`). The partial indexes cover the
- * rows still in the trash (neither restored nor purged): a restore finds a row's open entry and
- * its batch, a purge reads when a boolean-flagged row was deleted.
+ * a purge of the row it describes (the purge stamps `purged_at`).
+ *
+ * One partial index on the entries still in the trash (neither restored nor purged), by row: a
+ * restore finds a row's entry and batch through it (and its cascaded rows' entries, found
+ * through their foreign keys), a purge reads when a boolean-flagged row was deleted. Every index
+ * here is paid for on each soft-deleted row, so there are no others: a cascade of 10,000 rows
+ * writes 10,000 entries.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -22,21 +26,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('restored_by', 'integer')
     .addColumn('purged_at', 'timestamptz')
     .execute();
+  // A cascade takes thousands of ids at once: hand them out from a cache, not one by one.
+  await sql`alter table tombstone_deletion alter column id set cache 1000`.execute(db);
   await db.schema
     .createIndex('tombstone_deletion_open_row_idx')
     .on('tombstone_deletion')
     .columns(['table_name', 'row_id'])
-    .where(sql<boolean>`restored_at is null and purged_at is null`)
-    .execute();
-  await db.schema
-    .createIndex('tombstone_deletion_batch_idx')
-    .on('tombstone_deletion')
-    .column('batch_id')
-    .execute();
-  await db.schema
-    .createIndex('tombstone_deletion_open_deleted_at_idx')
-    .on('tombstone_deletion')
-    .column('deleted_at')
     .where(sql<boolean>`restored_at is null and purged_at is null`)
     .execute();
 }
