@@ -394,7 +394,7 @@ describeEachDialect(
         .selectFrom('author')
         .select('id')
         .where(
-          sql<boolean>`exists ${t.db.selectFrom('article').whereRef('article.author_id', '=', 'author.id').select('id')}`,
+          sql<boolean>`exists ${t.db.selectFrom('article').where('article.author_id', '=', sql.ref<number>('author.id')).select('id')}`,
         );
       expect(query.compile().sql).toBe(
         'select "id" from "author" where exists (select "id" from "article" where "article"."author_id" = "author"."id" and "article"."is_deleted" = false) and "author"."is_deleted" = false',
