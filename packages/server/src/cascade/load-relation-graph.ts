@@ -24,7 +24,10 @@ const ACTIONS: Readonly<Record<string, OnDeleteAction>> = {
  * const keys = await readForeignKeys(db);
  * // [{ name: 'article_author_id_fkey', childTable: 'article', childColumn: 'author_id', parentTable: 'author', parentColumn: 'id', onDelete: 'cascade' }, …]
  */
-export async function readForeignKeys<DB>(db: Kysely<DB>): Promise<ForeignKey[]> {
+export async function readForeignKeys(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
+): Promise<ForeignKey[]> {
   const { rows } = await sql<{
     name: string;
     child_table: string;
@@ -90,8 +93,9 @@ async function readKeyColumns<DB>(
  *   overrides: { 'comment.author_id': 'cascade' }, // an author's comments go with the author
  * });
  */
-export async function loadRelationGraph<DB>(
-  db: Kysely<DB>,
+export async function loadRelationGraph(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
   tables: SoftDeleteTableMap,
   options: RelationGraphOptions = {},
 ): Promise<RelationGraph> {

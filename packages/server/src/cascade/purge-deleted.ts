@@ -38,8 +38,9 @@ export interface PurgeOptions {
  * });
  * result.tables; // { comment: 120, article: 12, author: 1, category: 0 }
  */
-export async function purgeDeleted<DB>(
-  db: Kysely<DB>,
+export async function purgeDeleted(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
   graph: RelationGraph,
   options: PurgeOptions,
 ): Promise<PurgeResult> {

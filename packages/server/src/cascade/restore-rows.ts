@@ -33,8 +33,9 @@ import { describeUniqueViolation, isUniqueViolation } from './unique-violation.j
  * outcome.cascaded;  // { article: 3, comment: 12 } — only what deleting author 1 took along
  * outcome.conflicts; // [{ id, reason: 'unique', message: '… already has the same email …' }]
  */
-export async function restoreRows<DB>(
-  db: Kysely<DB>,
+export async function restoreRows(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
   graph: RelationGraph,
   request: RestoreRequest,
 ): Promise<RestoreOutcome> {

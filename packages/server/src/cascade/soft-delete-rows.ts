@@ -35,8 +35,9 @@ import { AUDIT_TABLE, idArray, isLive, markDeleted } from './soft-delete-sql.js'
  * outcome.cascaded; // { article: 3, comment: 12 }
  * outcome.blocked;  // [] — or [{ id, table, count, message }] for refused ids
  */
-export async function softDeleteRows<DB>(
-  db: Kysely<DB>,
+export async function softDeleteRows(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
   graph: RelationGraph,
   request: SoftDeleteRequest,
 ): Promise<SoftDeleteOutcome> {
@@ -128,7 +129,7 @@ async function cascadeDelete<DB>(
   const owners = new RowRoots();
   const roots = rows.map((r) => r.id);
   for (const id of roots) owners.add(table, id, id);
-  const deleted = new Map<string, number[]>([[table, roots]]);
+  const deleted = new Map<string, number[]>([[table, [...roots]]]);
   const cascaded: Record<string, number> = {};
 
   // Ids come back only where a later step needs them: to cascade further or to check RESTRICT.

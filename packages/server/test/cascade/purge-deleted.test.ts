@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { purgeDeleted } from '../../src/cascade/purge-deleted.js';
+import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
+import { describeEachDialect } from '../helpers/each-dialect.js';
+import { article, author, authorTree, category, comment, referenceGraph } from './fixtures.js';
+
+const DAY = 86_400_000;
+
+describeEachDialect('purgeDeleted', (t) => {
+  /** Pretends the deletes of `table` rows `ids` happened `days` ago (audit trail and column). */
+  async function age(table: string, ids: number[], days: number) {
+    const at = new Date(Date.now() - days * DAY);
+    await sql`update tombstone_deletion set deleted_at = ${at} where table_name = ${table} and row_id = any(${ids}::int[])`.execute(
+      t.db,
+    );
+    if (table === 'category') {
+      await sql`update category set deleted_at = ${at} where id = any(${ids}::int[])`.execute(t.db);
+    }
+  }
+
+  async function ids(table: 'author' | 'article' | 'comment' | 'category') {
+    return (await t.db.selectFrom(table).select('id').orderBy('id').execute()).map((r) => r.id);
+  }
+
+  it('purges rows deleted before the cutoff, children first, and never a row deleted after it', async () => {
+    const graph = await referenceGraph(t.db);
+    const old = await authorTree(t.db, 'old@example.com', 2, 2);
+    const recent = await authorTree(t.db, 'new@example.com', 1, 1);
+    const live = await authorTree(t.db, 'live@example.com', 1, 1);
+    const oldCategory = await category(t.db, 'Old');
+    await softDeleteRows(t.db, graph, { table: 'author', ids: [old.authorId, recent.authorId], actorId: 1 });
+    await softDeleteRows(t.db, graph, { table: 'category', ids: [oldCategory], actorId: 1 });
+    await age('author', [old.authorId], 40);
+    await age('article', old.articleIds, 40);
+    await age('comment', old.commentIds, 40);
+    await age('category', [oldCategory], 40);
+    await t.db.insertInto('api_token').values({ author_id: old.authorId, token_hash: 'h' }).execute();
+
+    const cutoff = new Date(Date.now() - 30 * DAY);
+    const dry = await purgeDeleted(t.db, graph, { olderThan: cutoff, dryRun: true });
+    expect(dry.tables).toEqual({ author: 1, article: 2, comment: 4, category: 1 });
+    expect(await ids('comment')).toHaveLength(6);
+
+    const progress: number[] = [];
+    const result = await purgeDeleted(t.db, graph, {
+      olderThan: cutoff,
+      chunkSize: 3,
+      onProgress: (p) => progress.push(p.overallPurged),
+    });
+
+    expect(result).toMatchObject({ tables: { author: 1, article: 2, comment: 4, category: 1 }, total: 8 });
+    expect(progress.at(-1)).toBe(8);
+    expect(await ids('author')).toEqual([recent.authorId, live.authorId]);
+    expect(await ids('article')).toEqual([...recent.articleIds, ...live.articleIds]);
+    expect(await ids('comment')).toEqual([...recent.commentIds, ...live.commentIds]);
+    expect(await ids('category')).toEqual([]);
+    expect(await t.db.selectFrom('api_token').selectAll().execute()).toEqual([]);
+    const { rows } = await sql<{ purged: number }>`
+      select count(*)::int as purged from tombstone_deletion where purged_at is not null
+    `.execute(t.db);
+    expect(rows[0]?.purged).toBe(8);
+
+    const again = await purgeDeleted(t.db, graph, { olderThan: cutoff });
+    expect(again.total).toBe(0);
+  });
+
+  it('can be interrupted after any chunk and finishes on the next run', async () => {
+    const graph = await referenceGraph(t.db);
+    const old = await authorTree(t.db, 'old@example.com', 3, 3);
+    await softDeleteRows(t.db, graph, { table: 'author', ids: [old.authorId], actorId: 1 });
+    await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(t.db);
+    const cutoff = new Date(Date.now() - 30 * DAY);
+
+    await expect(
+      purgeDeleted(t.db, graph, {
+        olderThan: cutoff,
+        chunkSize: 2,
+        onProgress: () => {
+          throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(await ids('comment')).toHaveLength(7);
+
+    const rest = await purgeDeleted(t.db, graph, { olderThan: cutoff, chunkSize: 2 });
+    expect(rest.tables).toEqual({ author: 1, article: 3, comment: 7, category: 0 });
+    expect(await ids('author')).toEqual([]);
+  });
+
+  it('keeps an old deleted row that a live row still references', async () => {
+    const graph = await referenceGraph(t.db);
+    const ann = await author(t.db, 'ann@example.com');
+    const a1 = await article(t.db, ann, 'a1');
+    await softDeleteRows(t.db, graph, { table: 'article', ids: [a1], actorId: 1 });
+    await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(t.db);
+    // A live comment under the deleted article (written around the API): it must not be taken.
+    const c1 = await comment(t.db, a1, ann);
+
+    const result = await purgeDeleted(t.db, graph, { olderThan: new Date(Date.now() - 30 * DAY) });
+
+    expect(result.tables.article).toBe(0);
+    expect(result.kept.article).toBe(1);
+    expect(await ids('article')).toEqual([a1]);
+    expect(await ids('comment')).toEqual([c1]);
+  });
+
+  it('never purges a flagged row whose deletion time is unknown (no audit entry)', async () => {
+    const graph = await referenceGraph(t.db);
+    const ann = await author(t.db, 'ann@example.com');
+    await t.db.updateTable('author').set({ is_deleted: true }).where('id', '=', ann).execute();
+    const result = await purgeDeleted(t.db, graph, { olderThan: new Date(Date.now() + DAY) });
+    expect(result.total).toBe(0);
+    expect(await ids('author')).toEqual([ann]);
+  });
+});
