@@ -1,4 +1,4 @@
-export { andAll, softDeleteAssignment, softDeletePredicate } from './predicate.js';
+export { softDeleteAssignment, softDeletePredicate } from './predicate.js';
 export {
   defineSoftDeleteTables,
   type SoftDeleteColumn,
@@ -10,4 +10,4 @@ export {
 } from './soft-delete-column.js';
 export { SoftDeletePlugin, type SoftDeletePluginOptions, softDeletePlugin } from './soft-delete-plugin.js';
 export { onlyDeleted, withDeleted, withSoftDeleteScope } from './soft-delete-scope.js';
-export { type SoftDeleteRule, SoftDeleteTransformer } from './soft-delete-transformer.js';
+export type { SoftDeleteRule } from './soft-delete-transformer.js';
