@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, text, timestampSchema } from './common.js';
 
 /** An article as the API returns it. */
 export const articleSchema = z.object({
@@ -16,9 +16,9 @@ export const articleSchema = z.object({
 
 /** Input of `articles.create`; the author is the caller. */
 export const articleCreateSchema = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  slug: z.string().regex(/^[a-z0-9-]{1,100}$/, 'slug must be 1 to 100 of a-z, 0-9 and -'),
-  content: z.string().max(100_000),
+  title: text().trim().min(1).max(200),
+  slug: text().regex(/^[a-z0-9-]{1,100}$/, 'slug must be 1 to 100 of a-z, 0-9 and -'),
+  content: text().max(100_000),
   categoryId: idSchema.nullable().optional(),
 });
 
@@ -27,7 +27,7 @@ export const articlePatchSchema = articleCreateSchema.partial();
 
 /** Filters of `articles.list`: `title` as a case-insensitive substring, the ids exactly. */
 export const articleFilterSchema = z.strictObject({
-  title: z.string().max(200).optional(),
+  title: text().max(200).optional(),
   authorId: idSchema.optional(),
   categoryId: idSchema.optional(),
 });

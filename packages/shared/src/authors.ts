@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, text, timestampSchema } from './common.js';
 
 /** An author as the API returns it. */
 export const authorSchema = z.object({
@@ -14,7 +14,7 @@ export const authorSchema = z.object({
 
 /** Input of `authors.create` (staff only). */
 export const authorCreateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   email: z.email().max(254),
   isStaff: z.boolean().optional(),
 });
@@ -23,7 +23,7 @@ export const authorCreateSchema = z.strictObject({
 export const authorPatchSchema = authorCreateSchema.partial();
 
 /** Filters of `authors.list`: `name` matches case-insensitively as a substring. */
-export const authorFilterSchema = z.strictObject({ name: z.string().max(100).optional() });
+export const authorFilterSchema = z.strictObject({ name: text().max(100).optional() });
 
 export type Author = z.infer<typeof authorSchema>;
 export type AuthorCreate = z.infer<typeof authorCreateSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, text, timestampSchema } from './common.js';
 
 /** A category as the API returns it; soft-deleted through `deletedAt` (`null` = live). */
 export const categorySchema = z.object({
@@ -11,13 +11,13 @@ export const categorySchema = z.object({
 });
 
 /** Input of `categories.create` (staff only). */
-export const categoryCreateSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const categoryCreateSchema = z.strictObject({ name: text().trim().min(1).max(100) });
 
 /** `patch` of `categories.update`. */
 export const categoryPatchSchema = categoryCreateSchema.partial();
 
 /** Filters of `categories.list`: `name` matches case-insensitively as a substring. */
-export const categoryFilterSchema = z.strictObject({ name: z.string().max(100).optional() });
+export const categoryFilterSchema = z.strictObject({ name: text().max(100).optional() });
 
 export type Category = z.infer<typeof categorySchema>;
 export type CategoryCreate = z.infer<typeof categoryCreateSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, text, timestampSchema } from './common.js';
 
 /** A comment as the API returns it; `authorId` is `null` once its author is hard-deleted. */
 export const commentSchema = z.object({
@@ -15,7 +15,7 @@ export const commentSchema = z.object({
 /** Input of `comments.create`; the author is the caller, the article must be live. */
 export const commentCreateSchema = z.strictObject({
   articleId: idSchema,
-  body: z.string().trim().min(1).max(100_000),
+  body: text().trim().min(1).max(100_000),
 });
 
 /** `patch` of `comments.update`. */
@@ -23,7 +23,7 @@ export const commentPatchSchema = commentCreateSchema.partial();
 
 /** Filters of `comments.list`: `body` as a case-insensitive substring, the ids exactly. */
 export const commentFilterSchema = z.strictObject({
-  body: z.string().max(1000).optional(),
+  body: text().max(1000).optional(),
   articleId: idSchema.optional(),
   authorId: idSchema.optional(),
 });

@@ -1,5 +1,16 @@
 import { z } from 'zod';
 
+/**
+ * A text input: PostgreSQL `text` cannot hold NUL characters, so they are refused as bad input
+ * (`BAD_REQUEST`) instead of failing in the database.
+ *
+ * @example
+ * text().max(200).parse('hello');
+ */
+export function text() {
+  return z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL (\\u0000) characters');
+}
+
 /** The largest value of a PostgreSQL `integer`, the type of every id. */
 export const MAX_ID = 2_147_483_647;
 
@@ -59,7 +70,7 @@ export type BulkError = z.infer<typeof bulkErrorSchema>;
 export function listInputSchema<TFilter extends z.ZodType>(filter: TFilter) {
   return z.strictObject({
     limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(200).optional(),
+    cursor: text().max(200).optional(),
     filter: filter.optional(),
   });
 }

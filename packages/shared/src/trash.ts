@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, text, timestampSchema } from './common.js';
 
 /** One soft-deleted row in the trash, from the audit trail: who deleted it, when, and why. */
 export const trashEntrySchema = z.object({
@@ -19,8 +19,8 @@ export const trashEntrySchema = z.object({
 /** Input of `admin.trash.list`: newest first, keyset-paginated, optionally one table or batch. */
 export const trashListInputSchema = z.strictObject({
   limit: z.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
-  table: z.string().max(63).optional(),
+  cursor: text().max(200).optional(),
+  table: text().max(63).optional(),
   batchId: z.uuid().optional(),
 });
 

@@ -34,6 +34,13 @@ describe('input schemas', () => {
     expect(authorCreateSchema.safeParse({ name: 'n'.repeat(101), email: 'a@b.io' }).success).toBe(false);
   });
 
+  it('refuse NUL characters, which PostgreSQL text cannot hold', () => {
+    expect(articleCreateSchema.safeParse({ title: 'a\u0000b', slug: 's', content: '' }).success).toBe(false);
+    expect(commentCreateSchema.safeParse({ articleId: 1, body: '\u0000' }).success).toBe(false);
+    expect(listInputSchema(articleFilterSchema).safeParse({ filter: { title: '\u0000' } }).success).toBe(false);
+    expect(articleCreateSchema.parse({ title: '  padded  ', slug: 's', content: '' }).title).toBe('padded');
+  });
+
   it('take ids as positive 32-bit integers only', () => {
     for (const id of [1, MAX_ID]) expect(idInputSchema.safeParse({ id }).success).toBe(true);
     for (const id of [0, -1, 1.5, MAX_ID + 1, '1', null])

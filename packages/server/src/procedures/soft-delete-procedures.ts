@@ -154,7 +154,7 @@ export function softDeleteProcedures<
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         await gate(ctx, 'get');
-        return access.toRow(await access.findOrThrow(ctx.db, input.id, 'exclude')) as never;
+        return access.get(ctx, input.id, 'exclude');
       }),
 
     create: t.procedure
@@ -291,7 +291,7 @@ export function adminSoftDeleteProcedures<
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         await gate(ctx, 'get');
-        return access.toRow(await access.findOrThrow(ctx.db, input.id, 'include')) as never;
+        return access.get(ctx, input.id, 'include');
       }),
 
     update: t.procedure

@@ -92,6 +92,14 @@ export function createTableAccess(config: TableAccessConfig) {
     return row;
   }
 
+  async function read<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw config.toTRPCError(error);
+    }
+  }
+
   async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
     try {
       return await (ctx.db as AnyDb).transaction().execute(work);
@@ -152,9 +160,44 @@ export function createTableAccess(config: TableAccessConfig) {
     return new Map(rows.map((r) => [r[id] as number, r]));
   }
 
+  async function page(
+    ctx: TombstoneContext,
+    input: {
+      limit: number;
+      cursor?: string | undefined;
+      filter?: Record<string, unknown> | undefined;
+      deleted: DeletedScope;
+    },
+  ) {
+    let query = scoped(ctx.db, input.deleted);
+    for (const [key, value] of Object.entries(input.filter ?? {})) {
+      const filter = config.filters[key];
+      if (value === undefined || !filter) continue;
+      query =
+        filter.match === 'icontains'
+          ? query.where(sql<SqlBool>`${sql.ref(filter.column)} ilike ${`%${escapeLike(String(value))}%`}`)
+          : query.where(filter.column, '=', value);
+    }
+    if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor));
+    const rows = (await query
+      .orderBy(id)
+      .limit(input.limit + 1)
+      .execute()) as DbRow[];
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toRow),
+      nextCursor: rows.length > input.limit && last ? encodeCursor(last[id] as number) : null,
+    } as { items: never[]; nextCursor: string | null };
+  }
+
   return {
     toRow,
-    findOrThrow,
+
+    /** The row as the API shows it, or `NOT_FOUND`. */
+    get(ctx: TombstoneContext, rowId: number, scope: DeletedScope): Promise<never> {
+      return read(async () => toRow(await findOrThrow(ctx.db, rowId, scope)) as never);
+    },
 
     async list(
       ctx: TombstoneContext,
@@ -165,26 +208,7 @@ export function createTableAccess(config: TableAccessConfig) {
         deleted: DeletedScope;
       },
     ) {
-      let query = scoped(ctx.db, input.deleted);
-      for (const [key, value] of Object.entries(input.filter ?? {})) {
-        const filter = config.filters[key];
-        if (value === undefined || !filter) continue;
-        query =
-          filter.match === 'icontains'
-            ? query.where(sql<SqlBool>`${sql.ref(filter.column)} ilike ${`%${escapeLike(String(value))}%`}`)
-            : query.where(filter.column, '=', value);
-      }
-      if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor));
-      const rows = (await query
-        .orderBy(id)
-        .limit(input.limit + 1)
-        .execute()) as DbRow[];
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toRow),
-        nextCursor: rows.length > input.limit && last ? encodeCursor(last[id] as number) : null,
-      } as { items: never[]; nextCursor: string | null };
+      return read(() => page(ctx, input));
     },
 
     async create(ctx: TombstoneContext, input: Record<string, unknown>) {
