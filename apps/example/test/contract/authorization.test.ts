@@ -43,11 +43,20 @@ describeContract('authorization', (ctx) => {
   for (const resource of RESOURCES) {
     const spec = SPECS[resource];
 
-    /** The row every cell works on: alice's row, or a spare category nothing references. */
-    const target = async (): Promise<number> => {
-      if (resource !== 'categories') return spec.aliceRow(ctx.demo);
-      const spare = await ctx.as.admin.categories.create.mutate({ name: 'Spare' });
-      return spare.id;
+    /**
+     * The row a cell works on: alice's row, or a spare category nothing references. Restoring
+     * needs a deleted row; for authors that is a spare author, since a deleted alice could not
+     * even sign in to ask.
+     */
+    const target = async (operation: Operation): Promise<number> => {
+      const restoring = operation === 'restore' || operation === 'bulkRestore';
+      let id = spec.aliceRow(ctx.demo);
+      if (resource === 'categories') id = (await ctx.as.admin.categories.create.mutate({ name: 'Spare' })).id;
+      if (resource === 'authors' && restoring) {
+        id = (await ctx.as.admin.authors.create.mutate({ name: 'Spare', email: 'spare@example.com' })).id;
+      }
+      if (restoring) await proceduresOf(ctx.as.admin, resource).delete({ id });
+      return id;
     };
 
     const inputOf = (operation: Operation, id: number): unknown => {
@@ -115,11 +124,7 @@ describeContract('authorization', (ctx) => {
         for (const caller of CALLERS) {
           const outcome = expected(resource, operation, caller);
           it(`${operation} as ${caller} → ${outcome}`, async () => {
-            const id = await target();
-            // Restoring needs a deleted row.
-            if (operation === 'restore' || operation === 'bulkRestore') {
-              await proceduresOf(ctx.as.admin, resource).delete({ id });
-            }
+            const id = await target(operation);
             const call = () => proceduresOf(ctx.as[caller], resource)[operation](inputOf(operation, id));
             if (outcome === 'ok') {
               await expectEffect(operation, id, await call());
@@ -150,7 +155,7 @@ describeContract('authorization', (ctx) => {
         for (const caller of CALLERS) {
           const outcome = caller === 'admin' ? 'ok' : caller === 'anonymous' ? 'UNAUTHORIZED' : 'FORBIDDEN';
           it(`${operation} as ${caller} → ${outcome}`, async () => {
-            const id = await target();
+            const id = await target(operation);
             const call = () => adminProceduresOf(ctx.as[caller], resource)[operation](inputOf(operation, id));
             if (outcome === 'ok') {
               const result = await call();

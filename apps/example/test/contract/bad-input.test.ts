@@ -278,7 +278,7 @@ describeContract('bad input', (ctx) => {
           expect(hasStackTrace(answer.text), answer.text.slice(0, 500)).toBe(false);
         }),
         {
-          numRuns: Number(process.env.FC_RUNS ?? 150),
+          numRuns: Number(process.env.FC_RUNS ?? 100),
           ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
           verbose: 1,
         },

@@ -11,15 +11,20 @@ describeContract('list', (ctx) => {
     describe(resource, () => {
       const anonymous = () => proceduresOf(ctx.as.anonymous, resource);
       const list = async (input?: unknown) => (await anonymous().list(input)) as Page;
-      /** Creates `count` rows as admin, numbered from 1, and returns their ids. */
+      /** Creates `count` rows as admin (numbered from 1, in one batched request), ordered by id. */
       const createMany = async (count: number) => {
         const admin = proceduresOf(ctx.as.admin, resource);
-        const rows = [];
-        // Sequential: ids ascend in creation order, and the batch link does not merge them.
-        for (let n = 1; n <= count; n++)
-          rows.push(parseRow(spec, await admin.create(spec.createInput(ctx.demo, n))));
-        return rows;
+        const inputs = Array.from({ length: count }, (_, i) => spec.createInput(ctx.demo, i + 1));
+        const rows = (await Promise.all(inputs.map((input) => admin.create(input)))).map((r) =>
+          parseRow(spec, r),
+        );
+        return rows.sort((a, b) => a.id - b.id);
       };
+      /** The rows whose text field contains `value`, case-insensitively, in id order. */
+      const matching = (rows: Array<Record<string, unknown> & { id: number }>, value: string) =>
+        rows
+          .filter((r) => String(r[spec.textFilter.key]).toLowerCase().includes(value.toLowerCase()))
+          .map((r) => r.id);
       /** Walks every page and returns the ids in order, checking each page's size. */
       const walk = async (limit: number, extra: Record<string, unknown> = {}) => {
         const ids: number[] = [];
@@ -42,11 +47,10 @@ describeContract('list', (ctx) => {
         const live = await liveIds(ctx.db, spec.table);
         expect(live.length).toBeGreaterThan(20);
 
-        const page = await list();
+        const page = await list({});
         expect(Object.keys(page).sort()).toEqual(['items', 'nextCursor']);
         expect(page.items.map((i) => i.id)).toEqual(live.slice(0, 20));
         expect(typeof page.nextCursor).toBe('string');
-        expect((await list({})).items).toHaveLength(20);
       });
 
       it('keyset pagination walks every live row exactly once, in id order, and ends with a null cursor', async () => {
@@ -84,9 +88,10 @@ describeContract('list', (ctx) => {
 
       it(`filter.${spec.textFilter.key} matches case-insensitively as a substring`, async () => {
         const created = await createMany(12);
-        const page = await list({ limit: 100, filter: { [spec.textFilter.key]: spec.textFilter.value(1) } });
-        // "… 1", "… 10", "… 11", "… 12"
-        const expected = created.filter((_, i) => String(i + 1).startsWith('1')).map((r) => r.id);
+        const value = spec.textFilter.value(1);
+        const page = await list({ limit: 100, filter: { [spec.textFilter.key]: value } });
+        const expected = matching(created, value); // "… 1", "… 10", "… 11", "… 12"
+        expect(expected).toHaveLength(4);
         expect(page.items.map((i) => i.id)).toEqual(expected);
         const none = await list({ filter: { [spec.textFilter.key]: 'no row has this text' } });
         expect(none).toEqual({ items: [], nextCursor: null });
@@ -112,9 +117,8 @@ describeContract('list', (ctx) => {
 
       it('filtered pagination pages through the matching rows only', async () => {
         const created = await createMany(12);
-        const key = spec.textFilter.key;
-        const expected = created.filter((_, i) => String(i + 1).startsWith('1')).map((r) => r.id);
-        expect(await walk(3, { filter: { [key]: spec.textFilter.value(1) } })).toEqual(expected);
+        const value = spec.textFilter.value(1);
+        expect(await walk(3, { filter: { [spec.textFilter.key]: value } })).toEqual(matching(created, value));
       });
 
       it('rejects `deleted`: only admin.* lists see deleted rows', async () => {

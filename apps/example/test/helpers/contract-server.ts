@@ -8,7 +8,9 @@ import {
   testDialects,
 } from '@tombstone/server/testing';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { clearData } from './db-state.js';
 import { type DemoData, loadDemo } from './demo-data.js';
+import { WriteTracker } from './write-tracker.js';
 
 /** Who calls: the three demo users, or nobody. */
 export type Caller = 'anonymous' | 'alice' | 'bob' | 'admin';
@@ -38,8 +40,8 @@ export interface ContractContext {
  * Runs `body` once per database (PGlite always, PostgreSQL when `DATABASE_URL` is set) against a
  * real HTTP server started the way the example app starts it: migrated database → demo seed →
  * `createTombstone` (start-up validation) → `createServer` → `listen` on a free port. One server
- * per file and dialect; the database is emptied and re-seeded before every test, so tests never
- * depend on their order.
+ * per file and dialect; before every test the database is emptied and re-seeded whenever the
+ * previous test may have written to it, so tests never depend on their order.
  */
 export function describeContract(
   name: string,
@@ -52,6 +54,7 @@ export function describeContract(
       let running: { url: string; close(): Promise<void> } | undefined;
       let clients: Record<Caller, TombstoneClient> | undefined;
       let demo: DemoData | undefined;
+      const writes = new WriteTracker();
       const need = <T>(value: T | undefined): T => {
         if (value === undefined) throw new Error('the contract server starts in beforeAll');
         return value;
@@ -74,7 +77,10 @@ export function describeContract(
       };
 
       beforeAll(async () => {
-        test = await openTestDatabase(dialect, options);
+        test = await openTestDatabase(dialect, {
+          ...options,
+          plugins: [...(options.plugins ?? []), writes.plugin],
+        });
         await seedDemo(test.db);
         const tombstone = await createTombstone(test.db, appRouter);
         running = await listen(createServer({ db: test.db, tombstone }), { port: 0 });
@@ -88,10 +94,12 @@ export function describeContract(
       });
 
       beforeEach(async () => {
-        const db = need(test);
-        await db.reset();
-        await seedDemo(db.db);
-        demo = await loadDemo(db.db);
+        if (!writes.dirty) return;
+        const { db } = need(test);
+        await clearData(db);
+        await seedDemo(db);
+        demo = await loadDemo(db);
+        writes.clear();
       });
 
       afterAll(async () => {

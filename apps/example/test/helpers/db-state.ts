@@ -85,3 +85,30 @@ export async function categoryDeletedAt(db: Db, id: number): Promise<Date | null
     .executeTakeFirstOrThrow();
   return row.deleted_at;
 }
+
+/** Children first, so no foreign key is ever violated. */
+const CLEAR_ORDER = ['tombstone_deletion', 'api_token', 'comment', 'article', 'category', 'author'] as const;
+
+/**
+ * Empties the reference tables and restarts their identities, in one transaction: the ids of the
+ * next seed are the same every time. Several times faster than `TRUNCATE` on PostgreSQL for
+ * tables this small (no new relation files to create and sync).
+ */
+export async function clearData(db: Db): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const table of CLEAR_ORDER) await trx.deleteFrom(table).execute();
+    await trx
+      .selectNoFrom((eb) =>
+        CLEAR_ORDER.map((table) =>
+          eb
+            .fn('setval', [
+              eb.fn('pg_get_serial_sequence', [eb.val(table), eb.val('id')]),
+              eb.lit(1),
+              eb.lit(false),
+            ])
+            .as(`restart_${table}`),
+        ),
+      )
+      .execute();
+  });
+}
