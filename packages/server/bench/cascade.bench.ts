@@ -22,7 +22,7 @@ import { softDeleteTables } from '../src/routers/soft-delete-tables.js';
 import { openBenchDatabase } from './bench-database.js';
 import { type BenchResult, median } from './report.js';
 
-const ROUNDS = 9;
+const ROUNDS = 11;
 
 /** Counts the statements Kysely sends (raw `sql` included); `begin`/`commit` are not counted. */
 class StatementCounter implements KyselyPlugin {
