@@ -36,7 +36,7 @@ export const trashRouter = router({
         select id::int as id, table_name, row_id, batch_id::text as batch_id, cause, parent_table, parent_id,
                actor_id, deleted_at
         from tombstone_deletion
-        where restored_at is null
+        where restored_at is null and purged_at is null
           and (${before}::int is null or id < ${before}::int)
           and (${input.table ?? null}::text is null or table_name = ${input.table ?? null}::text)
           and (${input.batchId ?? null}::uuid is null or batch_id = ${input.batchId ?? null}::uuid)
