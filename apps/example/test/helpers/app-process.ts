@@ -1,17 +1,34 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /** The example app's folder. */
 export const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Whether every `src/*.ts` file has a `dist/*.js` at least as new as itself. */
+async function distIsFresh(): Promise<boolean> {
+  const src = join(APP_DIR, 'src');
+  const files = (await readdir(src, { recursive: true })).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'),
+  );
+  for (const file of files) {
+    const built = join(APP_DIR, 'dist', file.replace(/\.ts$/, '.js'));
+    const [source, output] = await Promise.all([stat(join(src, file)), stat(built).catch(() => null)]);
+    if (!output || output.mtimeMs < source.mtimeMs) return false;
+  }
+  return true;
+}
+
 /**
- * Compiles the example app (`tsc -p tsconfig.build.json`) so `dist/` matches `src/`.
- * Throws with the compiler's output when it fails.
+ * Compiles the example app (`tsc -p tsconfig.build.json`) unless `dist/` is already newer than
+ * every source file. Throws with the compiler's output when it fails.
  */
 export async function buildApp(): Promise<void> {
+  if (await distIsFresh()) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   try {
     await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: APP_DIR });
