@@ -16,7 +16,7 @@ import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
 import { registerProcedure } from './registry.js';
 import { createTableAccess, type TableAccess, type TableAccessConfig } from './table-access.js';
-import type { Authorize, TombstoneContext } from './types.js';
+import type { Authorize, SoftDeleteOperation, TombstoneContext } from './types.js';
 import { toColumnValues, toWireRow } from './wire-mapping.js';
 
 /** The database type of a context `{ db: Kysely<DB> }`. */
@@ -114,23 +114,23 @@ export function softDeleteProcedures<
   type Input = any;
   type DbRow = Selectable<DatabaseOf<TContext>[TTable]>;
 
-  async function gate(
-    ctx: Ctx,
-    operation: Parameters<typeof authorize>[0]['operation'],
-    input?: Record<string, unknown>,
-  ) {
-    if (!(await authorize({ ctx, operation, ...(input ? { input } : {}) }))) {
+  /** The request-level call; `FORBIDDEN` on `false`. */
+  async function gate(ctx: Ctx, operation: SoftDeleteOperation, input?: Record<string, unknown>) {
+    const decision = await authorize({ ctx, operation, ...(input ? { input } : {}) });
+    if (!decision) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `You may not ${operation} ${options.table} rows.` });
     }
+    return decision;
   }
 
-  async function allowed(
-    ctx: Ctx,
-    operation: Parameters<typeof authorize>[0]['operation'],
-    row: DbRow,
-    input?: Record<string, unknown>,
-  ) {
-    return authorize({ ctx, operation, row, ...(input ? { input } : {}) });
+  /**
+   * The row-level check of an operation, or `null` when the gate allowed every row (`'all'`):
+   * bulk operations then need not read the rows to authorize them.
+   */
+  async function rowCheck(ctx: Ctx, operation: SoftDeleteOperation, input?: Record<string, unknown>) {
+    if ((await gate(ctx, operation, input)) === 'all') return null;
+    return async (row: unknown) =>
+      Boolean(await authorize({ ctx, operation, row: row as DbRow, ...(input ? { input } : {}) }));
   }
 
   const row = schemas.row;
@@ -175,10 +175,7 @@ export function softDeleteProcedures<
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         const patch = input.patch as Record<string, unknown>;
-        await gate(ctx, 'update', patch);
-        return access.update(ctx, input.id, patch, 'exclude', (r) =>
-          allowed(ctx, 'update', r as DbRow, patch),
-        );
+        return access.update(ctx, input.id, patch, 'exclude', await rowCheck(ctx, 'update', patch));
       }),
 
     delete: t.procedure
@@ -187,8 +184,7 @@ export function softDeleteProcedures<
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
-        await gate(ctx, 'delete');
-        await access.softDelete(ctx, input.id, actorId(ctx), (r) => allowed(ctx, 'delete', r as DbRow));
+        await access.softDelete(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'delete'));
       }),
 
     bulkDelete: t.procedure
@@ -197,10 +193,7 @@ export function softDeleteProcedures<
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
-        await gate(ctx, 'bulkDelete');
-        return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), (r) =>
-          allowed(ctx, 'bulkDelete', r as DbRow),
-        );
+        return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkDelete'));
       }),
 
     restore: t.procedure
@@ -209,8 +202,7 @@ export function softDeleteProcedures<
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
-        await gate(ctx, 'restore');
-        return access.restore(ctx, input.id, actorId(ctx), (r) => allowed(ctx, 'restore', r as DbRow));
+        return access.restore(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'restore'));
       }),
 
     bulkRestore: t.procedure
@@ -219,10 +211,7 @@ export function softDeleteProcedures<
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
-        await gate(ctx, 'bulkRestore');
-        return access.bulkRestore(ctx, input.ids, actorId(ctx), (r) =>
-          allowed(ctx, 'bulkRestore', r as DbRow),
-        );
+        return access.bulkRestore(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkRestore'));
       }),
 
     hardDelete: t.procedure
@@ -231,8 +220,7 @@ export function softDeleteProcedures<
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
-        await gate(ctx, 'hardDelete');
-        await access.hardDelete(ctx, input.id, (r) => allowed(ctx, 'hardDelete', r as DbRow));
+        await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'));
       }),
   });
   register(router, options as unknown as AnyOptions);
@@ -265,12 +253,14 @@ export function adminSoftDeleteProcedures<
   type Input = any;
 
   async function gate(ctx: Ctx, operation: 'list' | 'get' | 'update', input?: Record<string, unknown>) {
-    if (!(await authorize({ ctx, operation, ...(input ? { input } : {}) }))) {
+    const decision = await authorize({ ctx, operation, ...(input ? { input } : {}) });
+    if (!decision) {
       throw new TRPCError({
         code: 'FORBIDDEN',
         message: `You may not ${operation} ${options.table} rows here.`,
       });
     }
+    return decision;
   }
 
   const router = t.router({
@@ -301,14 +291,23 @@ export function adminSoftDeleteProcedures<
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         const patch = input.patch as Record<string, unknown>;
-        await gate(ctx, 'update', patch);
-        return access.update(ctx, input.id, patch, 'include', (r) =>
-          authorize({
-            ctx,
-            operation: 'update',
-            row: r as Selectable<DatabaseOf<TContext>[TTable]>,
-            input: patch,
-          }),
+        const decision = await gate(ctx, 'update', patch);
+        return access.update(
+          ctx,
+          input.id,
+          patch,
+          'include',
+          decision === 'all'
+            ? null
+            : async (r) =>
+                Boolean(
+                  await authorize({
+                    ctx,
+                    operation: 'update',
+                    row: r as Selectable<DatabaseOf<TContext>[TTable]>,
+                    input: patch,
+                  }),
+                ),
         );
       }),
   });

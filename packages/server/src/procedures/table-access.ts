@@ -12,7 +12,8 @@ import type { TombstoneContext } from './types.js';
 // biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
 type AnyDb = Kysely<any>;
 type DbRow = Record<string, unknown>;
-type RowCheck = (row: DbRow) => boolean | Promise<boolean>;
+/** A row-level authorization check; `null` when every row is allowed. */
+type RowCheck = ((row: DbRow) => boolean | Promise<boolean>) | null;
 
 /** What {@link createTableAccess} needs to know about one table. */
 export interface TableAccessConfig {
@@ -118,7 +119,7 @@ export function createTableAccess(config: TableAccessConfig) {
   }
 
   async function deny(row: DbRow, check: RowCheck, operation: string): Promise<void> {
-    if (!(await check(row))) {
+    if (check && !(await check(row))) {
       throw new TRPCError({
         code: 'FORBIDDEN',
         message: `You may not ${operation} ${table} ${String(row[id])}.`,
@@ -158,6 +159,33 @@ export function createTableAccess(config: TableAccessConfig) {
       .forUpdate()
       .execute()) as DbRow[];
     return new Map(rows.map((r) => [r[id] as number, r]));
+  }
+
+  const notFound = (rowId: number) => `No ${table} with id ${rowId}.`;
+
+  /**
+   * The ids of a bulk request the caller may touch; the others are reported in `result`
+   * (`NOT_FOUND`, `FORBIDDEN`). With no row-level check the rows are not read here at all: the
+   * cascade executor locks them and reports missing ids itself.
+   */
+  async function permit(
+    trx: AnyDb,
+    ids: readonly number[],
+    check: RowCheck,
+    verb: string,
+    result: BulkResultBuilder,
+  ): Promise<number[]> {
+    const unique = [...new Set(ids)];
+    if (!check) return unique;
+    const rows = await lockRows(trx, unique);
+    const permitted: number[] = [];
+    for (const rowId of unique) {
+      const row = rows.get(rowId);
+      if (!row) result.fail(rowId, 'NOT_FOUND', notFound(rowId));
+      else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
+      else permitted.push(rowId);
+    }
+    return permitted;
   }
 
   async function page(
@@ -271,20 +299,11 @@ export function createTableAccess(config: TableAccessConfig) {
     ): Promise<BulkResult> {
       return mutate(ctx, async (trx) => {
         const result = config.bulkResult();
-        const rows = await lockRows(trx, [...new Set(ids)]);
-        const permitted: number[] = [];
-        for (const rowId of new Set(ids)) {
-          const row = rows.get(rowId);
-          if (!row) result.fail(rowId, 'NOT_FOUND', `No ${table} with id ${rowId}.`);
-          else if (!(await check(row)))
-            result.fail(rowId, 'FORBIDDEN', `You may not delete ${table} ${rowId}.`);
-          else permitted.push(rowId);
-        }
+        const permitted = await permit(trx, ids, check, 'delete', result);
         if (permitted.length > 0) {
           const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
           for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
-          for (const missing of outcome.missing)
-            result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
+          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', notFound(missing));
           result.succeed([...outcome.deleted, ...outcome.alreadyDeleted]);
         }
         return result.toJSON();
@@ -311,20 +330,11 @@ export function createTableAccess(config: TableAccessConfig) {
     ): Promise<BulkResult> {
       return mutate(ctx, async (trx) => {
         const result = config.bulkResult();
-        const rows = await lockRows(trx, [...new Set(ids)]);
-        const permitted: number[] = [];
-        for (const rowId of new Set(ids)) {
-          const row = rows.get(rowId);
-          if (!row) result.fail(rowId, 'NOT_FOUND', `No ${table} with id ${rowId}.`);
-          else if (!(await check(row)))
-            result.fail(rowId, 'FORBIDDEN', `You may not restore ${table} ${rowId}.`);
-          else permitted.push(rowId);
-        }
+        const permitted = await permit(trx, ids, check, 'restore', result);
         if (permitted.length > 0) {
           const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
           for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
-          for (const missing of outcome.missing)
-            result.fail(missing, 'NOT_FOUND', `No ${table} with id ${missing}.`);
+          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', notFound(missing));
           result.succeed([...outcome.restored, ...outcome.alreadyLive]);
         }
         return result.toJSON();

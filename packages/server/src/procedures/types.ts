@@ -36,10 +36,25 @@ export interface AuthorizeArgs<TContext, TDbRow> {
 }
 
 /**
- * Decides whether the caller may perform an operation: `true` allows, `false` answers
- * `FORBIDDEN` (in bulk operations: that id goes to `errors` with `FORBIDDEN`). Throw a
+ * What `authorize` answers: `true` allows (at the gate: go on to the row-level calls), `false`
+ * answers `FORBIDDEN` (in bulk operations, a row's `false` puts that id in `errors` with
+ * `FORBIDDEN`), and `'all'` from the gate allows every row without row-level calls, so bulk
+ * operations need not read the rows to authorize them (staff, say).
+ */
+export type AuthorizeDecision = boolean | 'all';
+
+/**
+ * Decides whether the caller may perform an operation; see {@link AuthorizeDecision}. Throw a
  * `TRPCError` for any other answer, e.g. `UNAUTHORIZED`.
+ *
+ * @example
+ * const authorize: Authorize<Ctx, ArticleRow> = ({ ctx, operation, row }) => {
+ *   if (operation === 'list' || operation === 'get') return true;
+ *   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' });
+ *   if (ctx.user.isStaff) return 'all';
+ *   return row === undefined || row.author_id === ctx.user.id;
+ * };
  */
 export type Authorize<TContext, TDbRow> = (
   args: AuthorizeArgs<TContext, TDbRow>,
-) => boolean | Promise<boolean>;
+) => AuthorizeDecision | Promise<AuthorizeDecision>;

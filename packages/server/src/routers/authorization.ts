@@ -26,7 +26,7 @@ export function ownerOrStaff<TRow>(ownerOf: (row: TRow) => number | null): Autho
   return ({ ctx, operation, row }) => {
     if (operation === 'list' || operation === 'get') return true;
     const user = requireUser(ctx);
-    if (user.isStaff) return true;
+    if (user.isStaff) return 'all';
     if (STAFF_ONLY.has(operation)) return false;
     if (operation === 'create' || row === undefined) return true;
     return ownerOf(row) === user.id;
@@ -40,7 +40,7 @@ export function ownerOrStaff<TRow>(ownerOf: (row: TRow) => number | null): Autho
 export const authorRules: Authorize<AppContext, { id: number }> = ({ ctx, operation, row, input }) => {
   if (operation === 'list' || operation === 'get') return true;
   const user = requireUser(ctx);
-  if (user.isStaff) return true;
+  if (user.isStaff) return 'all';
   if (operation === 'update') {
     if (input && 'isStaff' in input && input.isStaff !== undefined) return false;
     return row === undefined || row.id === user.id;
@@ -52,11 +52,12 @@ export const authorRules: Authorize<AppContext, { id: number }> = ({ ctx, operat
 /** Reads for everyone, writes for staff: categories. */
 export const staffWrites: Authorize<AppContext, unknown> = ({ ctx, operation }) => {
   if (operation === 'list' || operation === 'get') return true;
-  return requireUser(ctx).isStaff;
+  return requireUser(ctx).isStaff ? 'all' : false;
 };
 
 /** Everything for staff only: the `admin.*` routers. */
-export const staffOnly: Authorize<AppContext, unknown> = ({ ctx }) => requireUser(ctx).isStaff;
+export const staffOnly: Authorize<AppContext, unknown> = ({ ctx }) =>
+  requireUser(ctx).isStaff ? 'all' : false;
 
 /** The audit trail's actor: the caller's author id. */
 export const actorId = (ctx: AppContext): number | null => ctx.user?.id ?? null;
