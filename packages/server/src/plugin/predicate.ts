@@ -63,6 +63,13 @@ export function softDeleteAssignment(column: string, kind: SoftDeleteKind): Colu
   );
 }
 
+/** `filter and predicate`: {@link andAll} for one predicate, without allocating a list. */
+export function and(filter: OperationNode | undefined, predicate: OperationNode): OperationNode {
+  if (filter === undefined) return predicate;
+  const left = OrNode.is(filter) ? ParensNode.create(filter) : filter;
+  return { kind: 'AndNode', left, right: predicate } as AndNode;
+}
+
 /**
  * `filter and p1 and p2 …`, parenthesising a bare `or` so that the added predicates bind to the
  * whole of it. `filter` may be absent.

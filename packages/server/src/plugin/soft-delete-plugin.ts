@@ -23,16 +23,6 @@ export interface SoftDeletePluginOptions<DB> {
   defaultSchema?: string;
 }
 
-/** Query kinds the plugin rewrites; DDL (`create view … as select`, …) is left as written. */
-const QUERY_KINDS: Readonly<Record<string, true>> = {
-  SelectQueryNode: true,
-  InsertQueryNode: true,
-  UpdateQueryNode: true,
-  DeleteQueryNode: true,
-  MergeQueryNode: true,
-  RawNode: true,
-};
-
 /**
  * The soft-delete Kysely plugin: see {@link softDeletePlugin}. Instances are immutable;
  * {@link SoftDeletePlugin.withScope} returns a copy with other scopes.
@@ -80,9 +70,8 @@ export class SoftDeletePlugin implements KyselyPlugin {
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const { node } = args;
-    if (QUERY_KINDS[node.kind] !== true) return node;
-    return this.#transformer.transform(node);
+    // Queries and raw nodes; DDL (`create view … as select`, …) comes back as written.
+    return this.#transformer.transform(args.node);
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
