@@ -1,3 +1,4 @@
+import { isTombstoneError } from '@tombstone/sdk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeContract, tokenOf } from '../helpers/contract-server.js';
@@ -202,6 +203,23 @@ describeContract('bad input', (ctx) => {
     const after = await snapshot(ctx.db);
     expect(JSON.stringify(after)).not.toContain('\\u0000');
     expect(after.author).toEqual(before.author);
+  });
+
+  it('a reference to a missing or deleted row is a 4xx, never a 500, and stores nothing', async () => {
+    const spare = await ctx.as.admin.categories.create.mutate({ name: 'Spare' });
+    await ctx.as.admin.categories.delete.mutate({ id: spare.id });
+    const before = await snapshot(ctx.db);
+    for (const categoryId of [999_999, spare.id]) {
+      const outcome = await ctx.as.alice.articles.create
+        .mutate({ title: 't', slug: `ref-${categoryId}`, content: '', categoryId })
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      expect(isTombstoneError(outcome), `categoryId ${categoryId} was accepted`).toBe(true);
+      expect(isServerError(outcome), String(outcome)).toBe(false);
+    }
+    expect(await snapshot(ctx.db)).toEqual(before);
   });
 
   describe('property: random bad input never causes a 500', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeContract, tokenOf } from '../helpers/contract-server.js';
 import { snapshot } from '../helpers/db-state.js';
@@ -17,6 +18,18 @@ describeContract('plain HTTP', (ctx) => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('tokens are stored hashed (SHA-256), never in clear', async () => {
+    const rows = await ctx.db.selectFrom('api_token').select('token_hash').execute();
+    const stored = rows.map((r) => r.token_hash).sort();
+    const expected = ['alice', 'bob', 'admin'].map((name) =>
+      createHash('sha256')
+        .update(tokenOf(name as 'alice') as string)
+        .digest('hex'),
+    );
+    expect(stored).toEqual(expected.sort());
+    expect(JSON.stringify(await snapshot(ctx.db))).not.toContain('demo-alice-token');
   });
 
   it('a query answers plain JSON: camelCase keys, ISO 8601 timestamps, no transformer envelope', async () => {

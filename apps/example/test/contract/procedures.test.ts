@@ -47,6 +47,14 @@ describeContract('procedures', (ctx) => {
         expect(stored).toMatchObject(spec.patch);
       });
 
+      it('update takes any subset of the create input, the empty one included', async () => {
+        const created = await fresh();
+        const unchanged = parseRow(spec, await admin().update({ id: created.id, patch: {} }));
+        expect(unchanged).toMatchObject({ ...created, updatedAt: expect.any(String) });
+        const full = spec.createInput(ctx.demo, 8);
+        expect(parseRow(spec, await admin().update({ id: created.id, patch: full }))).toMatchObject(full);
+      });
+
       it('update answers NOT_FOUND for a soft-deleted row (left unchanged) and for an unknown id', async () => {
         const created = await fresh();
         await admin().delete({ id: created.id });
