@@ -123,6 +123,9 @@ class CompiledRule {
  */
 export class SoftDeleteTransformer {
   readonly #rules: ReadonlyMap<string, CompiledRule>;
+  readonly #ruleList: ReadonlyArray<CompiledRule>;
+  /** The table names when there are few enough for a linear scan to beat the map. */
+  readonly #tableNames: ReadonlyArray<string> | undefined;
   readonly #rewriteDeletes: boolean;
   /** Every table in scope `'exclude'`: an unchanged output needs no origin mark. */
   readonly #defaultScope: boolean;
@@ -132,7 +135,9 @@ export class SoftDeleteTransformer {
   #names: Names = NO_NAMES;
 
   constructor(rules: ReadonlyArray<SoftDeleteRule>, options: { rewriteDeletes: boolean }) {
-    this.#rules = new Map(rules.map((rule) => [rule.table, new CompiledRule(rule)]));
+    this.#ruleList = rules.map((rule) => new CompiledRule(rule));
+    this.#rules = new Map(this.#ruleList.map((rule) => [rule.rule.table, rule]));
+    this.#tableNames = rules.length <= 8 ? rules.map((rule) => rule.table) : undefined;
     this.#rewriteDeletes = options.rewriteDeletes;
     this.#defaultScope = rules.every((rule) => rule.scope === 'exclude');
   }
@@ -155,7 +160,8 @@ export class SoftDeleteTransformer {
     const input = origin?.node ?? node;
     let out = this.#query(input, NO_NAMES);
     if (out === node && this.#defaultScope) return root;
-    if (Object.isFrozen(out)) out = { ...out };
+    // Kysely's nodes are frozen; the walk's own copies are not, so they take the mark directly.
+    if (out === input) out = { ...input };
     const mark: Origin = { node: input, output: undefined, transformer: this };
     (out as unknown as Record<symbol, Origin>)[ORIGIN] = mark;
     if (input.kind === 'DeleteQueryNode' && out.kind === 'UpdateQueryNode') out = disguiseAsDelete(out);
@@ -178,7 +184,9 @@ export class SoftDeleteTransformer {
         return origin === undefined ? this.#query(node, ctes) : origin.transformer.#query(origin.node, ctes);
       }
       case 'SelectionNode': {
-        const child = this.#visit(node.selection, ctes);
+        const selection = node.selection;
+        if (selection.kind === 'ReferenceNode') return node;
+        const child = this.#visit(selection, ctes);
         return child === node.selection ? node : { kind: node.kind, selection: child };
       }
       case 'AliasNode': {
@@ -186,8 +194,13 @@ export class SoftDeleteTransformer {
         return child === node.node ? node : { kind: node.kind, node: child, alias: node.alias };
       }
       case 'BinaryOperationNode': {
-        const left = this.#visit(node.leftOperand, ctes);
-        const right = this.#visit(node.rightOperand, ctes);
+        const leftIn = node.leftOperand;
+        const rightIn = node.rightOperand;
+        const left = leftIn.kind === 'ReferenceNode' ? leftIn : this.#visit(leftIn, ctes);
+        const right =
+          rightIn.kind === 'ValueNode' || rightIn.kind === 'ReferenceNode'
+            ? rightIn
+            : this.#visit(rightIn, ctes);
         return left === node.leftOperand && right === node.rightOperand
           ? node
           : { kind: node.kind, leftOperand: left, operator: node.operator, rightOperand: right };
@@ -330,12 +343,22 @@ export class SoftDeleteTransformer {
           : undefined;
     if (table === undefined) return undefined;
     const name = table.table.identifier.name;
-    const rule = this.#rules.get(name);
+    const rule = this.#find(name);
     if (rule === undefined) return undefined;
     const schema = table.table.schema;
     if (schema === undefined ? ctes.size > 0 && ctes.has(name) : schema.name !== rule.rule.schema)
       return undefined;
     return rule;
+  }
+
+  /** A few tables: compare names, interned literals on both sides, rather than hash them. */
+  #find(name: string): CompiledRule | undefined {
+    const names = this.#tableNames;
+    if (names === undefined) return this.#rules.get(name);
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] === name) return this.#ruleList[i];
+    }
+    return undefined;
   }
 
   /** The predicate for a table item (`undefined` in scope `'include'`). */
@@ -875,13 +898,13 @@ function isNotMatchedBySource(condition: OperationNode): boolean {
 /** `delete from t …` → `update t set <flag> …`, keeping WITH, USING (as FROM), joins, WHERE, RETURNING. */
 function softDeleteUpdate(node: DeleteQueryNode, rule: SoftDeleteRule): Node {
   const { kind: _kind, from, using, ...rest } = node;
-  return Object.freeze({
+  return {
     ...rest,
     kind: 'UpdateQueryNode',
     table: from.froms[0],
     updates: Object.freeze([softDeleteAssignment(rule.column, rule.kind)]),
     ...(using === undefined ? {} : { from: FromNode.create(using.tables) }),
-  }) as unknown as UpdateQueryNode & Node;
+  } as unknown as UpdateQueryNode & Node;
 }
 
 /**
