@@ -172,8 +172,16 @@ export class SoftDeleteTransformer {
   #visit(node: Node, ctes: Names): Node {
     const kind = node.kind;
     // The commonest leaves first, by identity of interned strings: cheaper than any lookup.
-    if (kind === 'ReferenceNode' || kind === 'ValueNode' || kind === 'TableNode' || kind === 'OperatorNode')
+    if (
+      kind === 'ReferenceNode' ||
+      kind === 'ValueNode' ||
+      kind === 'TableNode' ||
+      kind === 'OperatorNode' ||
+      kind === 'ColumnNode' ||
+      kind === 'IdentifierNode'
+    ) {
       return node;
+    }
     switch (kind) {
       case 'SelectQueryNode':
       case 'UpdateQueryNode':
@@ -268,6 +276,13 @@ export class SoftDeleteTransformer {
       case 'OffsetNode': {
         const child = this.#visit(node.offset, ctes);
         return child === node.offset ? node : { kind: node.kind, offset: child };
+      }
+      case 'RawNode': {
+        // Fragments are text, never parsed; interpolated nodes (builders, refs, values) are visited.
+        const parameters = this.#list(node.parameters, ctes);
+        return parameters === node.parameters
+          ? node
+          : { kind: node.kind, sqlFragments: node.sqlFragments, parameters };
       }
       case 'SetOperationNode': {
         const child = this.#visit(node.expression, ctes);
@@ -785,11 +800,16 @@ function withPredicates(where: Node | undefined, predicates: ReadonlyArray<Opera
   return { kind: 'WhereNode', where: andAll(where?.where, predicates) };
 }
 
-// Copies start from a literal holding every field Kysely 0.28 defines for the node (see
-// OperationNodeTransformer), so all copies share one shape; the node's own
-// keys are then copied by `for…in`, which reads from V8's enum cache. Spreading a frozen node
-// costs ~120 ns, reading 18 possibly absent fields by name ~150 ns in a megamorphic program. The
-// output is left unfrozen: Kysely never mutates nodes, and freezing costs as much again.
+// Copies list every field Kysely 0.28 defines for the node (see OperationNodeTransformer), read
+// by name: each site sees nodes of one kind only, so its loads stay cheap, and all copies of a
+// kind share one shape. Spreading a frozen node costs ~120 ns in V8; copying by `for…in` makes
+// the stores megamorphic. The output is left unfrozen: Kysely never mutates nodes, and freezing
+// costs as much again.
+/**
+ * SELECT nodes come in many shapes (one per combination of clauses), so reading their 18 fields
+ * by name would be a megamorphic load apiece; `for…in` reads only the present ones, from V8's
+ * enum cache, and the switch turns each into a store of known name on the copy's single shape.
+ */
 function copySelect(n: Node): Node {
   const out: Node = {
     kind: n.kind,
@@ -811,72 +831,121 @@ function copySelect(n: Node): Node {
     fetch: undefined,
     top: undefined,
   };
-  for (const key in n) out[key] = n[key];
+  for (const key in n) {
+    const value = n[key];
+    switch (key) {
+      case 'from':
+        out.from = value;
+        break;
+      case 'selections':
+        out.selections = value;
+        break;
+      case 'distinctOn':
+        out.distinctOn = value;
+        break;
+      case 'joins':
+        out.joins = value;
+        break;
+      case 'groupBy':
+        out.groupBy = value;
+        break;
+      case 'orderBy':
+        out.orderBy = value;
+        break;
+      case 'where':
+        out.where = value;
+        break;
+      case 'frontModifiers':
+        out.frontModifiers = value;
+        break;
+      case 'endModifiers':
+        out.endModifiers = value;
+        break;
+      case 'limit':
+        out.limit = value;
+        break;
+      case 'offset':
+        out.offset = value;
+        break;
+      case 'with':
+        out.with = value;
+        break;
+      case 'having':
+        out.having = value;
+        break;
+      case 'explain':
+        out.explain = value;
+        break;
+      case 'setOperations':
+        out.setOperations = value;
+        break;
+      case 'fetch':
+        out.fetch = value;
+        break;
+      case 'top':
+        out.top = value;
+        break;
+    }
+  }
   return out;
 }
 
 function copyUpdate(n: Node): Node {
-  const out: Node = {
+  return {
     kind: n.kind,
-    table: undefined,
-    from: undefined,
-    joins: undefined,
-    where: undefined,
-    updates: undefined,
-    returning: undefined,
-    endModifiers: undefined,
-    with: undefined,
-    explain: undefined,
-    limit: undefined,
-    top: undefined,
-    output: undefined,
-    orderBy: undefined,
+    table: n.table,
+    from: n.from,
+    joins: n.joins,
+    where: n.where,
+    updates: n.updates,
+    returning: n.returning,
+    endModifiers: n.endModifiers,
+    with: n.with,
+    explain: n.explain,
+    limit: n.limit,
+    top: n.top,
+    output: n.output,
+    orderBy: n.orderBy,
   };
-  for (const key in n) out[key] = n[key];
-  return out;
 }
 
 function copyDelete(n: Node): Node {
-  const out: Node = {
+  return {
     kind: n.kind,
-    from: undefined,
-    using: undefined,
-    joins: undefined,
-    where: undefined,
-    returning: undefined,
-    endModifiers: undefined,
-    with: undefined,
-    orderBy: undefined,
-    limit: undefined,
-    explain: undefined,
-    top: undefined,
-    output: undefined,
+    from: n.from,
+    using: n.using,
+    joins: n.joins,
+    where: n.where,
+    returning: n.returning,
+    endModifiers: n.endModifiers,
+    with: n.with,
+    orderBy: n.orderBy,
+    limit: n.limit,
+    explain: n.explain,
+    top: n.top,
+    output: n.output,
   };
-  for (const key in n) out[key] = n[key];
-  return out;
 }
 
 function copyInsert(n: Node): Node {
-  const out: Node = {
+  return {
     kind: n.kind,
-    into: undefined,
-    columns: undefined,
-    values: undefined,
-    returning: undefined,
-    onConflict: undefined,
-    onDuplicateKey: undefined,
-    endModifiers: undefined,
-    with: undefined,
-    ignore: undefined,
-    orAction: undefined,
-    replace: undefined,
-    explain: undefined,
-    defaultValues: undefined,
-    top: undefined,
-    output: undefined,
+    into: n.into,
+    columns: n.columns,
+    values: n.values,
+    returning: n.returning,
+    onConflict: n.onConflict,
+    onDuplicateKey: n.onDuplicateKey,
+    endModifiers: n.endModifiers,
+    with: n.with,
+    ignore: n.ignore,
+    orAction: n.orAction,
+    replace: n.replace,
+    explain: n.explain,
+    defaultValues: n.defaultValues,
+    top: n.top,
+    output: n.output,
   };
-  for (const key in n) out[key] = n[key];
-  return out;
 }
 
 /** `(select * from <table> where <predicate>) as <alias>`: the exact form where ON cannot filter. */
