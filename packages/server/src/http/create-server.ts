@@ -43,7 +43,8 @@ export function createServer(options: ServerOptions): http.Server {
     router: options.router ?? appRouter,
     basePath: '/trpc/',
     allowBatching: true,
-    createContext: ({ req }) => createContext({ db, tombstone: options.tombstone }, req.headers.authorization),
+    createContext: ({ req }) =>
+      createContext({ db, tombstone: options.tombstone }, req.headers.authorization),
   });
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';

@@ -23,7 +23,12 @@ interface NoteContext {
 }
 
 const t = initTRPC.context<NoteContext>().create();
-const noteSchema = z.object({ id: z.number(), ownerId: z.number(), text: z.string(), deletedAt: z.string().nullable() });
+const noteSchema = z.object({
+  id: z.number(),
+  ownerId: z.number(),
+  text: z.string(),
+  deletedAt: z.string().nullable(),
+});
 const notes = softDeleteProcedures({
   t,
   table: 'note',
@@ -35,7 +40,8 @@ const notes = softDeleteProcedures({
     filter: z.strictObject({ text: z.string().optional() }),
   },
   filters: { text: { column: 'text', match: 'icontains' } },
-  toValues: ({ ctx, operation, input }) => (operation === 'create' ? { ...input, owner_id: ctx.userId } : input),
+  toValues: ({ ctx, operation, input }) =>
+    operation === 'create' ? { ...input, owner_id: ctx.userId } : input,
   authorize: ({ ctx, operation, row }) => {
     if (operation === 'list' || operation === 'get') return true;
     if (ctx.userId === null) throw new TRPCError({ code: 'UNAUTHORIZED' });
@@ -46,7 +52,20 @@ const notes = softDeleteProcedures({
 });
 // Composable: extra procedures beside the generated ones.
 const appRouter = t.router({
-  notes: t.mergeRouters(notes, t.router({ count: t.procedure.query(async ({ ctx }) => (await ctx.db.selectFrom('note').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) })),
+  notes: t.mergeRouters(
+    notes,
+    t.router({
+      count: t.procedure.query(
+        async ({ ctx }) =>
+          (
+            await ctx.db
+              .selectFrom('note')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+      ),
+    }),
+  ),
 });
 
 describeEachDialect('softDeleteProcedures on a table of your own', (h) => {
@@ -55,7 +74,9 @@ describeEachDialect('softDeleteProcedures on a table of your own', (h) => {
   const caller = (userId: number | null) => appRouter.createCaller({ db: db(), tombstone, userId });
 
   beforeAll(async () => {
-    await sql`create table note (id integer generated always as identity primary key, owner_id integer not null, text text not null, deleted_at timestamptz)`.execute(h.db);
+    await sql`create table note (id integer generated always as identity primary key, owner_id integer not null, text text not null, deleted_at timestamptz)`.execute(
+      h.db,
+    );
     tombstone = await createTombstone(db(), appRouter);
   });
 
@@ -70,7 +91,9 @@ describeEachDialect('softDeleteProcedures on a table of your own', (h) => {
     await caller(1).notes.delete({ id: a.id });
     expect((await caller(null).notes.list({})).items.map((n) => n.id)).toEqual([b.id]);
     await expect(caller(null).notes.get({ id: a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(caller(1).notes.update({ id: a.id, patch: { text: 'x' } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller(1).notes.update({ id: a.id, patch: { text: 'x' } })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const rows = await states();
     expect(rows[0]?.deleted_at).toBeInstanceOf(Date);
     expect(rows[1]?.deleted_at).toBeNull();
@@ -93,7 +116,9 @@ describeEachDialect('softDeleteProcedures on a table of your own', (h) => {
     const mine = await caller(1).notes.create({ text: 'mine' });
     const theirs = await caller(2).notes.create({ text: 'theirs' });
     await expect(caller(1).notes.delete({ id: theirs.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(caller(null).notes.delete({ id: theirs.id })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(caller(null).notes.delete({ id: theirs.id })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     const result = await caller(1).notes.bulkDelete({ ids: [mine.id, theirs.id, 777, mine.id] });
     expect(result).toEqual({
       success: { count: 1, details: [mine.id] },
@@ -111,20 +136,29 @@ describeEachDialect('softDeleteProcedures on a table of your own', (h) => {
   });
 
   it('bulk-deletes 100,000 ids in one call when the limit allows', async () => {
-    await sql`insert into note (owner_id, text) select 1, 'n' || g from generate_series(1, 100000) g`.execute(h.db);
+    await sql`insert into note (owner_id, text) select 1, 'n' || g from generate_series(1, 100000) g`.execute(
+      h.db,
+    );
     const ids = Array.from({ length: 100_000 }, (_, i) => i + 1);
     const result = await caller(1).notes.bulkDelete({ ids });
     expect(result.success.count).toBe(100_000);
     expect(result.errors.count).toBe(0);
-    const live = await sql<{ n: number }>`select count(*)::int as n from note where deleted_at is null`.execute(h.db);
+    const live = await sql<{
+      n: number;
+    }>`select count(*)::int as n from note where deleted_at is null`.execute(h.db);
     expect(live.rows[0]?.n).toBe(0);
   }, 120_000);
 
   it('paginates by id with an opaque cursor and filters case-insensitively', async () => {
-    for (const text of ['Apple', 'banana', 'APPLE pie', 'cherry', 'apple_50%']) await caller(1).notes.create({ text });
+    for (const text of ['Apple', 'banana', 'APPLE pie', 'cherry', 'apple_50%'])
+      await caller(1).notes.create({ text });
     const first = await caller(null).notes.list({ limit: 2, filter: { text: 'apple' } });
     expect(first.items.map((n) => n.text)).toEqual(['Apple', 'APPLE pie']);
-    const second = await caller(null).notes.list({ limit: 2, filter: { text: 'apple' }, cursor: first.nextCursor ?? '' });
+    const second = await caller(null).notes.list({
+      limit: 2,
+      filter: { text: 'apple' },
+      cursor: first.nextCursor ?? '',
+    });
     expect(second.items.map((n) => n.text)).toEqual(['apple_50%']);
     expect(second.nextCursor).toBeNull();
     // LIKE wildcards in the filter are literal characters.
