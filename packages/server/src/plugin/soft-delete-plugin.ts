@@ -26,6 +26,11 @@ export interface SoftDeletePluginOptions<DB> {
 /**
  * The soft-delete Kysely plugin: see {@link softDeletePlugin}. Instances are immutable;
  * {@link SoftDeletePlugin.withScope} returns a copy with other scopes.
+ *
+ * @example
+ * const plugin = softDeletePlugin<Database>({ tables: softDeleteTables });
+ * const db = new Kysely<Database>({ dialect, plugins: [plugin] });
+ * db.getExecutor().plugins.some((p) => p instanceof SoftDeletePlugin); // true
  */
 export class SoftDeletePlugin implements KyselyPlugin {
   readonly #rules: ReadonlyArray<SoftDeleteRule>;
@@ -64,7 +69,14 @@ export class SoftDeletePlugin implements KyselyPlugin {
     );
   }
 
-  /** A copy of this plugin with {@link SoftDeletePluginOptions.rewriteDeletes} set to `rewrite`. */
+  /**
+   * A copy of this plugin with {@link SoftDeletePluginOptions.rewriteDeletes} set to `rewrite`.
+   *
+   * @example
+   * // Purge for real on an instance whose plugin rewrites DELETEs:
+   * const hard = db.withoutPlugins().withPlugin(plugin.withRewriteDeletes(false));
+   * await hard.deleteFrom('article').where('is_deleted', '=', true).execute();
+   */
   withRewriteDeletes(rewrite: boolean): SoftDeletePlugin {
     return new SoftDeletePlugin(this.#rules, { rewriteDeletes: rewrite });
   }
