@@ -37,7 +37,9 @@ describe('input schemas', () => {
   it('refuse NUL characters, which PostgreSQL text cannot hold', () => {
     expect(articleCreateSchema.safeParse({ title: 'a\u0000b', slug: 's', content: '' }).success).toBe(false);
     expect(commentCreateSchema.safeParse({ articleId: 1, body: '\u0000' }).success).toBe(false);
-    expect(listInputSchema(articleFilterSchema).safeParse({ filter: { title: '\u0000' } }).success).toBe(false);
+    expect(listInputSchema(articleFilterSchema).safeParse({ filter: { title: '\u0000' } }).success).toBe(
+      false,
+    );
     expect(articleCreateSchema.parse({ title: '  padded  ', slug: 's', content: '' }).title).toBe('padded');
   });
 
