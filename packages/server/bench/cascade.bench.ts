@@ -1,6 +1,7 @@
 /**
  * Cascade-delete of one author with 100 articles × 100 comments (10,000 comments) through
- * `softDeleteRows` (row locks, level-by-level set-based UPDATEs, RESTRICT checks, audit rows)
+ * `softDeleteRows` (row locks, level-by-level set-based UPDATEs, RESTRICT checks, one grouped
+ * audit entry per statement)
  * versus three hand-written set-based UPDATEs on identical, freshly seeded data in the same run;
  * and the number of SQL statements at 100 and at 10,000 rows, counted by a Kysely plugin.
  */

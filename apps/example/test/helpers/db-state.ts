@@ -64,14 +64,18 @@ export async function liveIds(db: Db, table: SoftTable): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-/** The open (not restored) audit records of one row: when it was deleted, and by whom. */
+/**
+ * The open (not restored) audit records of one row: when it was deleted, and by whom. The audit
+ * trail groups the rows of one delete statement in one entry (`row_ids`); this picks the entries
+ * holding the row and not listing it in `restored_ids`.
+ */
 export async function openDeletions(db: Db, table: SoftTable, id: number) {
   return db
     .selectFrom('tombstone_deletion')
     .select(['deleted_at', 'actor_id', 'cause', 'batch_id'])
     .where('table_name', '=', table)
-    .where('row_id', '=', id)
-    .where('restored_at', 'is', null)
+    .where((eb) => eb(eb.val(id), '=', eb.fn.any('row_ids')))
+    .where((eb) => eb.not(eb(eb.val(id), '=', eb.fn.any('restored_ids'))))
     .orderBy('id')
     .execute();
 }

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { PurgeProgress, PurgeResult } from './cascade-outcome.js';
 import { type PurgeStep, planPurge } from './plan-purge.js';
 import { idColumnOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
-import { AUDIT_TABLE, isDeleted } from './soft-delete-sql.js';
+import { AUDIT_TABLE, auditHasOpen, closeAuditEntries, isDeleted } from './soft-delete-sql.js';
 
 /** Options of {@link purgeDeleted}. */
 export interface PurgeOptions {
@@ -27,7 +27,7 @@ export interface PurgeOptions {
  * row that a live or more recently deleted row references through a CASCADE / RESTRICT /
  * NO ACTION key (hard-deleting it would take or refuse that row); those are counted in `kept`.
  * The database applies SET NULL keys and keys from tables that are not soft-deletable (an
- * author's `api_token` rows go with the author). Purged rows' audit entries get `purged_at`.
+ * author's `api_token` rows go with the author). Purged rows join their audit entries' `purged_ids`.
  *
  * Pass the database, not a transaction, for chunks to commit one by one.
  *
@@ -112,11 +112,17 @@ class PurgeSql {
     if (softDelete.kind === 'timestamp')
       return sql<boolean>`${sql.id(alias, softDelete.column)} < ${this.#cutoff}`;
     // The latest open audit entry decides: a row deleted again later is as young as that delete.
-    return sql<boolean>`${sql.id(alias, softDelete.column)} and (
-      select max(d.deleted_at) from ${sql.table(AUDIT_TABLE)} d
-      where d.table_name = ${table}::text and d.row_id = ${sql.id(alias, idColumnOf(this.#graph, table))}
-        and d.restored_at is null and d.purged_at is null
-    ) < ${this.#cutoff}`;
+    // Set-based: the table's open entries are unnested once per statement (a hashed subplan),
+    // not searched once per row (each search would read a whole array).
+    return sql<boolean>`${sql.id(alias, softDelete.column)} and ${sql.id(alias, idColumnOf(this.#graph, table))} in (
+      select u.row_id from ${sql.table(AUDIT_TABLE)} d
+      cross join lateral (
+        select unnest(d.row_ids) except select unnest(d.restored_ids) except select unnest(d.purged_ids)
+      ) as u(row_id)
+      where d.table_name = ${table}::text and ${auditHasOpen('d')}
+      group by u.row_id
+      having max(d.deleted_at) < ${this.#cutoff}
+    )`;
   }
 
   /**
@@ -159,9 +165,10 @@ class PurgeSql {
   }
 
   /**
-   * Hard-deletes up to `limit` purgeable rows of one table and stamps their audit entries, in one
-   * statement. Rows locked by a concurrent restore are skipped (`SKIP LOCKED`), and the flag is
-   * checked again on the locked row, so a row restored meanwhile stays.
+   * Hard-deletes up to `limit` purgeable rows of one table and adds them to their audit entries'
+   * `purged_ids`, in one statement. Rows locked by a concurrent restore are skipped
+   * (`SKIP LOCKED`), and the flag is checked again on the locked row, so a row restored meanwhile
+   * stays.
    */
   async purgeChunk<DB>(db: Kysely<DB>, step: PurgeStep, limit: number): Promise<number> {
     const key = idColumnOf(this.#graph, step.table);
@@ -182,8 +189,7 @@ class PurgeSql {
         where ${sql.id('t', key)} = chunk.id and ${stillDeleted}
         returning ${sql.id('t', key)} as id
       ), audit as (
-        update ${sql.table(AUDIT_TABLE)} set purged_at = now()
-        where table_name = ${step.table}::text and row_id in (select id from gone) and purged_at is null
+        ${closeAuditEntries(step.table, 'gone', 'purged_ids')}
       )
       select count(*)::int as count from gone
     `.execute(db);

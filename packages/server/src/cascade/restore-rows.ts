@@ -7,12 +7,21 @@ import { planRestoreChecks } from './plan-restore.js';
 import { idColumnOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import { RowRoots } from './row-roots.js';
 import { inTransaction, retryOnDeadlock, savepoint } from './savepoint.js';
-import { AUDIT_TABLE, idArray, isDeleted, markLive } from './soft-delete-sql.js';
+import {
+  AUDIT_TABLE,
+  auditHasOpen,
+  auditOverlapHint,
+  auditRowOpen,
+  closeAuditEntries,
+  idArray,
+  isDeleted,
+  markLive,
+} from './soft-delete-sql.js';
 import { describeUniqueViolation, isUniqueViolation } from './unique-violation.js';
 
 /**
  * Restores soft-deleted rows of one table, each with exactly the rows its own delete cascaded to
- * (the audit rows of its batch whose parent pointers lead back to it) — not rows deleted
+ * (the ids of its batch's audit entries whose parent pointers lead back to it) — not rows deleted
  * separately, before or after. Runs inside the caller's transaction (or a new one).
  *
  * All-or-nothing per requested id, the others proceed:
@@ -23,7 +32,7 @@ import { describeUniqueViolation, isUniqueViolation } from './unique-violation.j
  *
  * Parents are locked `FOR SHARE` while checked, so a concurrent delete of a parent either waits
  * for this restore (and then cascades to the restored rows) or wins and turns it into a conflict.
- * The audit rows of restored rows get `restored_at` and `restored_by`.
+ * The audit entries of restored rows get them in `restored_ids` (and `restored_at`/`restored_by`).
  *
  * @example
  * const outcome = await db.transaction().execute((trx) =>
@@ -102,11 +111,13 @@ async function loadTrees<DB>(
 ): Promise<RowRoots> {
   const audit = sql.table(AUDIT_TABLE);
   const { rows: starts } = await sql<{ row_id: number; batch_id: string }>`
-    select distinct on (row_id) row_id, batch_id::text as batch_id
-    from ${audit}
-    where table_name = ${table}::text and row_id = any(${idArray(ids)})
-      and restored_at is null and purged_at is null
-    order by row_id, deleted_at desc, id desc
+    select distinct on (u.row_id) u.row_id, d.batch_id::text as batch_id
+    from ${audit} d
+    cross join lateral unnest(d.row_ids) as u(row_id)
+    join unnest(${idArray(ids)}) as r(id) on r.id = u.row_id
+    where d.table_name = ${table}::text and ${auditHasOpen('d')} ${auditOverlapHint('d', ids)}
+      and ${auditRowOpen('d', sql`u.row_id`)}
+    order by u.row_id, d.deleted_at desc, d.id desc
   `.execute(trx);
   const tree = new RowRoots();
   // Requested rows belong to themselves even when another requested row's delete took them.
@@ -123,17 +134,24 @@ async function loadTrees<DB>(
       const child = relation.childTable;
       const key = sql.id('c', idColumnOf(graph, child));
       const fk = sql.id('c', relation.childColumn);
+      // The batches' cascade entries of this relation, unnested, matched to the frontier on
+      // (batch, parent id), and kept only where the child row is still deleted.
       const { rows } = await sql<{ id: number; parent_id: number; batch_id: string }>`
-        select ${key} as id, ${fk} as parent_id, d.batch_id::text as batch_id
-        from ${sql.table(child)} c
-        join unnest(${idArray(parents.ids)}, ${parents.batches}::uuid[]) as f(parent_id, batch_id)
-          on ${fk} = f.parent_id
-        join ${audit} d
-          on d.table_name = ${child}::text and d.row_id = ${key}
-         and d.restored_at is null and d.purged_at is null
-         and d.batch_id = f.batch_id and d.cause = 'cascade'
-         and d.parent_table = ${relation.parentTable}::text and d.parent_id = ${fk}
-        where ${fk} = any(${idArray(parents.ids)}) and ${isDeleted(softDeleteColumnOf(graph, child), 'c')}
+        with f as (
+          select * from unnest(${idArray(parents.ids)}, ${parents.batches}::uuid[]) as f(parent_id, batch_id)
+        ), e as (
+          select d.batch_id, u.row_id, u.parent_id
+          from ${audit} d
+          cross join lateral unnest(d.row_ids, d.parent_ids) as u(row_id, parent_id)
+          where d.batch_id in (select batch_id from f) and d.table_name = ${child}::text
+            and d.cause = 'cascade' and d.parent_table = ${relation.parentTable}::text
+            and ${auditHasOpen('d')} and ${auditRowOpen('d', sql`u.row_id`)}
+        )
+        select e.row_id as id, e.parent_id, e.batch_id::text as batch_id
+        from e
+        join f on f.batch_id = e.batch_id and f.parent_id = e.parent_id
+        join ${sql.table(child)} c on ${key} = e.row_id and ${fk} = e.parent_id
+        where ${isDeleted(softDeleteColumnOf(graph, child), 'c')}
       `.execute(trx);
       for (const row of rows) {
         if (tree.has(child, row.id)) continue;
@@ -277,9 +295,7 @@ async function restoreTables<DB>(
         where ${key} = any(${idArray(ids)}) and ${isDeleted(softDelete)}
         returning ${key} as id
       ), audit as (
-        update ${sql.table(AUDIT_TABLE)} set restored_at = now(), restored_by = ${actorId}::int
-        where table_name = ${name}::text and row_id in (select id from restored)
-          and restored_at is null and purged_at is null
+        ${closeAuditEntries(name, 'restored', 'restored_ids', sql`, restored_at = now(), restored_by = ${actorId}::int`, ids)}
       )
       select count(*)::int as count from restored
     `.execute(trx);

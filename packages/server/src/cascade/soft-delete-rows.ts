@@ -20,9 +20,10 @@ import { AUDIT_TABLE, idArray, isLive, markDeleted } from './soft-delete-sql.js'
  *   (unless that row is itself cascade-deleted by the same call); nothing of that tree changes,
  *   the other ids proceed;
  * - SET NULL / SET DEFAULT children are left alone; boolean and timestamp flags mix freely;
- * - every newly deleted row gets an audit row (batch, actor, direct | cascade, parent) in the same
- *   statement as its `UPDATE`;
- * - ids already deleted are untouched (original time and actor kept, no new audit row).
+ * - every statement's newly deleted rows get ONE audit row (batch, actor, direct | cascade, parent
+ *   table, the ids as `row_ids` and, for cascaded rows, the parallel `parent_ids`), written by the
+ *   same statement as its `UPDATE` (`array_agg` over its `RETURNING`);
+ * - ids already deleted are untouched (original time and actor kept, no new audit entry).
  *
  * The requested rows are locked (`FOR UPDATE`, in id order) first, so overlapping deletes and
  * restores serialize; a deadlock PostgreSQL breaks is retried from a savepoint.
@@ -120,8 +121,9 @@ async function cascadeDelete<DB>(
       where ${key} = any(${idArray(ids)}) and ${isLive(softDelete)}
       returning ${key} as id
     ), audit as (
-      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, row_id, cause, actor_id)
-      select ${batchId}::uuid, ${table}::text, id, 'direct', ${actorId}::int from updated
+      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, row_ids, actor_id)
+      select ${batchId}::uuid, ${table}::text, 'direct', array_agg(id), ${actorId}::int
+      from updated having count(*) > 0
     )
     select id from updated
   `.execute(trx);
@@ -170,7 +172,8 @@ async function cascadeDelete<DB>(
 
 /**
  * One set-based statement: flag the live children of `parentIds` along `relation` and audit
- * them. Returns how many, and which (with their parent) when `withIds`.
+ * them as one grouped entry (both `array_agg`s read the same rows in the same pass, so
+ * `parent_ids` stays parallel to `row_ids`). Returns how many, and which (with their parent) when `withIds`.
  */
 async function cascadeRelation<DB>(
   trx: Kysely<DB>,
@@ -190,10 +193,10 @@ async function cascadeRelation<DB>(
       where ${fk} = any(${idArray(parentIds)}) and ${isLive(softDelete)}
       returning ${key} as id, ${fk} as parent_id
     ), audit as (
-      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, row_id, cause, parent_table, parent_id, actor_id)
-      select ${batchId}::uuid, ${relation.childTable}::text, id, 'cascade', ${relation.parentTable}::text,
-             parent_id, ${actorId}::int
-      from updated
+      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, parent_table, row_ids, parent_ids, actor_id)
+      select ${batchId}::uuid, ${relation.childTable}::text, 'cascade', ${relation.parentTable}::text,
+             array_agg(id), array_agg(parent_id), ${actorId}::int
+      from updated having count(*) > 0
     )`;
   if (withIds) {
     const { rows } = await sql<{

@@ -4,6 +4,62 @@ import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 /** The audit table every cascade, restore and purge writes to. */
 export const AUDIT_TABLE = 'tombstone_deletion';
 
+/**
+ * The audit entry `alias` still has rows in the trash (neither restored nor purged): its generated
+ * `open` column, stored in the tuple, so closed entries are skipped without reading their arrays.
+ */
+export function auditHasOpen(alias: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.id(alias, 'open')}`;
+}
+
+/** Row `id` (one of the entry's `row_ids`) is still in the trash through audit entry `alias`. */
+export function auditRowOpen(alias: string, id: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`not (${id} = any(${sql.id(alias, 'restored_ids')})) and not (${id} = any(${sql.id(alias, 'purged_ids')}))`;
+}
+
+/**
+ * GIN overlap (`row_ids && ids`) is fast for a few ids and slow for thousands (its check runs per
+ * id): above this many, the open entries of the table are unnested and hashed instead.
+ */
+export const GIN_OVERLAP_MAX_IDS = 100;
+
+/** `and alias.row_ids && ids` when `ids` is known and short enough for the GIN index to pay. */
+export function auditOverlapHint(alias: string, ids: readonly number[] | undefined): RawBuilder<unknown> {
+  return ids !== undefined && ids.length <= GIN_OVERLAP_MAX_IDS
+    ? sql`and ${sql.id(alias, 'row_ids')} && ${idArray(ids)}`
+    : sql``;
+}
+
+/**
+ * An `UPDATE` of the audit trail, for a data-modifying CTE: appends to `column` (`restored_ids` or
+ * `purged_ids`) of every open entry of `table` the ids of CTE `source` (column `id`) that entry
+ * still holds open, and applies `extra` (more `SET` items) to those entries. Set-based: the open
+ * entries are unnested once and matched against `source` with a hash; `hint` (the ids, when known
+ * and few) narrows the entries through the GIN index first. The `IN … IS TRUE` keeps the match a
+ * hashed subplan: the CTE's row estimate is too low for the planner to hash a semi-join, and a
+ * nested loop over 10,000 × 10,000 ids takes seconds.
+ */
+export function closeAuditEntries(
+  table: string,
+  source: string,
+  column: 'restored_ids' | 'purged_ids',
+  extra: RawBuilder<unknown> = sql``,
+  hint?: readonly number[],
+): RawBuilder<unknown> {
+  const col = sql.id(column);
+  return sql`
+    update ${sql.table(AUDIT_TABLE)} d set ${col} = d.${col} || x.ids ${extra}
+    from (
+      select g.id, array_agg(u.row_id) as ids
+      from ${sql.table(AUDIT_TABLE)} g
+      cross join lateral unnest(g.row_ids) as u(row_id)
+      where g.table_name = ${table}::text and ${auditHasOpen('g')} ${auditOverlapHint('g', hint)}
+        and (u.row_id in (select id from ${sql.table(source)})) is true and ${auditRowOpen('g', sql`u.row_id`)}
+      group by g.id
+    ) x
+    where d.id = x.id`;
+}
+
 function column(softDelete: SoftDeleteColumn, alias: string | undefined): RawBuilder<unknown> {
   return alias ? sql.id(alias, softDelete.column) : sql.id(softDelete.column);
 }

@@ -56,25 +56,30 @@ export interface ApiTokenTable {
 }
 
 /**
- * `tombstone_deletion`: the audit trail of soft deletes. One row per soft-deleted row; rows
- * deleted together share a `batch_id`. `cause` tells a direct delete from a cascaded one, and
- * `parent_table`/`parent_id` name the row whose delete cascaded to it, so a restore can bring
- * back exactly the rows its own delete took. A restore stamps `restored_at`/`restored_by`; the
- * retention purge stamps `purged_at` when it hard-deletes the row.
+ * `tombstone_deletion`: the audit trail of soft deletes, grouped — one row per set-based
+ * statement of a delete (per batch, table, cause, parent table and cascade level), the ids it
+ * flagged in `row_ids`. Rows deleted together share a `batch_id`. `cause` tells a direct delete
+ * from a cascaded one; for cascaded rows `parent_ids` (parallel to `row_ids`) holds the
+ * `parent_table` row each was cascaded from, so a restore can bring back exactly the rows its own
+ * delete took. A restore appends to `restored_ids` (and stamps `restored_at`/`restored_by`), the
+ * retention purge appends to `purged_ids`; a row is in the trash while it is in neither.
  */
 export interface TombstoneDeletionTable {
   id: Generated<string>;
   batch_id: string;
   table_name: string;
-  row_id: number;
   cause: 'direct' | 'cascade';
   parent_table: string | null;
-  parent_id: number | null;
+  row_ids: number[];
+  parent_ids: number[] | null;
   actor_id: number | null;
   deleted_at: CreatedTimestamp;
+  restored_ids: ColumnType<number[], number[] | undefined, number[]>;
   restored_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   restored_by: number | null;
-  purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  purged_ids: ColumnType<number[], number[] | undefined, number[]>;
+  /** Generated: some row of the entry is neither restored nor purged. */
+  open: ColumnType<boolean, never, never>;
 }
 
 /** The reference schema, as Kysely sees it. */

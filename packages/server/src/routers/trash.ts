@@ -1,7 +1,6 @@
 import { pageSchema, trashEntrySchema, trashListInputSchema } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
-import { decodeCursor, encodeCursor } from '../procedures/cursor.js';
 import { staffOnly } from './authorization.js';
 import { router, t } from './trpc.js';
 
@@ -12,16 +11,48 @@ const staffProcedure = t.procedure.use(async ({ ctx, next }) => {
   return next();
 });
 
+/** A keyset position in the trash: the audit entry and the row within it. */
+interface TrashCursor {
+  entry: number;
+  row: number;
+}
+
+const MAX_INT = 2_147_483_647;
+
+function encodeTrashCursor(cursor: TrashCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor from {@link encodeTrashCursor}; a forged or broken one is `BAD_REQUEST`. */
+function decodeTrashCursor(cursor: string): TrashCursor {
+  try {
+    const parsed = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as Partial<TrashCursor> | null;
+    const valid = (n: unknown): n is number =>
+      typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_INT;
+    if (valid(parsed?.entry) && valid(parsed?.row)) return { entry: parsed.entry, row: parsed.row };
+  } catch {
+    // fall through to the error below
+  }
+  throw new TRPCError({
+    code: 'BAD_REQUEST',
+    message: 'Invalid cursor: pass the nextCursor of a previous page.',
+  });
+}
+
 /**
  * `admin.trash.list`: the soft-deleted rows still in the trash (not restored, not purged away),
  * newest first, with who deleted them, when, in which batch and whether directly or by cascade.
+ * The audit trail holds one entry per delete statement with the ids as arrays; the list unnests
+ * them into one item per row, ordered by (entry desc, row id), and pages on both.
  */
 export const trashRouter = router({
   list: staffProcedure
     .input(trashListInputSchema)
     .output(pageSchema(trashEntrySchema))
     .query(async ({ ctx, input }) => {
-      const before = input.cursor === undefined ? null : decodeCursor(input.cursor);
+      const after = input.cursor === undefined ? null : decodeTrashCursor(input.cursor);
       const { rows } = await sql<{
         id: number;
         table_name: string;
@@ -33,14 +64,18 @@ export const trashRouter = router({
         actor_id: number | null;
         deleted_at: Date;
       }>`
-        select id::int as id, table_name, row_id, batch_id::text as batch_id, cause, parent_table, parent_id,
-               actor_id, deleted_at
-        from tombstone_deletion
-        where restored_at is null and purged_at is null
-          and (${before}::int is null or id < ${before}::int)
-          and (${input.table ?? null}::text is null or table_name = ${input.table ?? null}::text)
-          and (${input.batchId ?? null}::uuid is null or batch_id = ${input.batchId ?? null}::uuid)
-        order by id desc
+        select d.id::int as id, d.table_name, u.row_id, d.batch_id::text as batch_id, d.cause, d.parent_table,
+               u.parent_id, d.actor_id, d.deleted_at
+        from tombstone_deletion d
+        cross join lateral unnest(d.row_ids, d.parent_ids) as u(row_id, parent_id)
+        where d.open
+          and not (u.row_id = any(d.restored_ids)) and not (u.row_id = any(d.purged_ids))
+          and (${after?.entry ?? null}::int is null
+               or d.id < ${after?.entry ?? null}::int
+               or (d.id = ${after?.entry ?? null}::int and u.row_id > ${after?.row ?? null}::int))
+          and (${input.table ?? null}::text is null or d.table_name = ${input.table ?? null}::text)
+          and (${input.batchId ?? null}::uuid is null or d.batch_id = ${input.batchId ?? null}::uuid)
+        order by d.id desc, u.row_id
         limit ${input.limit + 1}
       `.execute(ctx.db);
       const page = rows.slice(0, input.limit);
@@ -56,7 +91,8 @@ export const trashRouter = router({
           actorId: r.actor_id,
           deletedAt: new Date(r.deleted_at).toISOString(),
         })),
-        nextCursor: rows.length > input.limit && last ? encodeCursor(last.id) : null,
+        nextCursor:
+          rows.length > input.limit && last ? encodeTrashCursor({ entry: last.id, row: last.row_id }) : null,
       };
     }),
 });

@@ -88,6 +88,7 @@ export async function deletedRows(db: Kysely<Database>): Promise<Record<string, 
   };
 }
 
+/** One soft-deleted row as the grouped audit trail records it (its entry unnested). */
 export interface AuditRow {
   table_name: string;
   row_id: number;
@@ -97,14 +98,43 @@ export interface AuditRow {
   actor_id: number | null;
   batch_id: string;
   deleted_at: Date;
+  /** The entry's latest restore, when this row is among its `restored_ids`. */
   restored_at: Date | null;
   restored_by: number | null;
+  purged: boolean;
 }
 
+/** The audit trail one row per soft-deleted row: every entry's `row_ids` unnested, in order. */
 export async function auditRows(db: Kysely<Database>): Promise<AuditRow[]> {
   const { rows } = await sql<AuditRow>`
-    select table_name, row_id, cause, parent_table, parent_id, actor_id, batch_id::text as batch_id,
-           deleted_at, restored_at, restored_by
+    select d.table_name, u.row_id, d.cause, d.parent_table, u.parent_id, d.actor_id, d.batch_id::text as batch_id,
+           d.deleted_at,
+           case when u.row_id = any(d.restored_ids) then d.restored_at end as restored_at,
+           case when u.row_id = any(d.restored_ids) then d.restored_by end as restored_by,
+           u.row_id = any(d.purged_ids) as purged
+    from tombstone_deletion d
+    cross join lateral unnest(d.row_ids, d.parent_ids) with ordinality as u(row_id, parent_id, n)
+    order by d.id, u.n
+  `.execute(db);
+  return rows;
+}
+
+/** One grouped audit entry, as stored. */
+export interface AuditEntry {
+  table_name: string;
+  cause: string;
+  parent_table: string | null;
+  batch_id: string;
+  row_ids: number[];
+  parent_ids: number[] | null;
+  restored_ids: number[];
+  purged_ids: number[];
+}
+
+/** The audit entries as stored (one per delete statement), in order. */
+export async function auditEntries(db: Kysely<Database>): Promise<AuditEntry[]> {
+  const { rows } = await sql<AuditEntry>`
+    select table_name, cause, parent_table, batch_id::text as batch_id, row_ids, parent_ids, restored_ids, purged_ids
     from tombstone_deletion order by id
   `.execute(db);
   return rows;

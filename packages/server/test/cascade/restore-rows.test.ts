@@ -2,7 +2,16 @@ import { expect, it } from 'vitest';
 import { restoreRows } from '../../src/cascade/restore-rows.js';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import { article, auditRows, author, authorTree, category, deletedRows, referenceGraph } from './fixtures.js';
+import {
+  article,
+  auditEntries,
+  auditRows,
+  author,
+  authorTree,
+  category,
+  deletedRows,
+  referenceGraph,
+} from './fixtures.js';
 
 describeEachDialect('restoreRows', (t) => {
   it('restores exactly what its delete took: a comment deleted separately before stays deleted', async () => {
@@ -49,6 +58,11 @@ describeEachDialect('restoreRows', (t) => {
       comment: [tree.commentIds[1]],
       category: [],
     });
+    // The batch's entries stay open for the siblings; the restored rows join `restored_ids`.
+    expect((await auditEntries(t.db)).map((e) => [e.table_name, e.restored_ids])).toEqual([
+      ['article', [tree.articleIds[0]]],
+      ['comment', [tree.commentIds[0]]],
+    ]);
   });
 
   it('refuses to restore an article whose author is still deleted (CONFLICT) and changes nothing', async () => {

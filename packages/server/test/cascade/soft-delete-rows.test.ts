@@ -4,6 +4,7 @@ import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import {
   article,
+  auditEntries,
   auditRows,
   author,
   authorTree,
@@ -14,7 +15,7 @@ import {
 } from './fixtures.js';
 
 describeEachDialect('softDeleteRows', (t) => {
-  it('cascades author → articles → comments in one batch, with an audit row per row', async () => {
+  it('cascades author → articles → comments in one batch, audited per row in one entry per statement', async () => {
     const graph = await referenceGraph(t.db);
     const tree = await authorTree(t.db, 'ann@example.com', 2, 3);
     const other = await authorTree(t.db, 'bob@example.com', 1, 1);
@@ -49,6 +50,24 @@ describeEachDialect('softDeleteRows', (t) => {
       parent_table: 'article',
       parent_id: tree.articleIds[0],
     });
+    // Grouped: one audit entry per statement (author, articles, comments), ids as parallel arrays.
+    const entries = await auditEntries(t.db);
+    const sorted = (ids: readonly number[] | null) => [...(ids ?? [])].sort((a, b) => a - b);
+    expect(entries.map((e) => [e.table_name, e.cause, e.parent_table])).toEqual([
+      ['author', 'direct', null],
+      ['article', 'cascade', 'author'],
+      ['comment', 'cascade', 'article'],
+    ]);
+    expect(entries[0]).toMatchObject({
+      row_ids: [tree.authorId],
+      parent_ids: null,
+      restored_ids: [],
+      purged_ids: [],
+    });
+    expect(sorted(entries[1]?.row_ids ?? [])).toEqual(tree.articleIds);
+    expect(entries[1]?.parent_ids).toEqual(tree.articleIds.map(() => tree.authorId));
+    expect(sorted(entries[2]?.row_ids ?? [])).toEqual(tree.commentIds);
+    expect(entries[2]?.parent_ids).toHaveLength(tree.commentIds.length);
     // The other author's tree did not change.
     const live = await t.db.selectFrom('comment').select('id').where('is_deleted', '=', false).execute();
     expect(live.map((r) => r.id)).toEqual(other.commentIds);

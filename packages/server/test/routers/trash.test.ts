@@ -60,17 +60,39 @@ describeEachDialect('admin.trash.list', (h) => {
     expect((await caller(admin).admin.trash.list({})).items).toEqual([]);
   });
 
-  it('pages with a cursor', async () => {
+  it('pages with a cursor, within and across audit entries', async () => {
     const { admin } = await users();
     const ids = (await h.db.selectFrom('comment').select('id').orderBy('id').execute()).map((c) => c.id);
-    await caller(admin).comments.bulkDelete({ ids });
-    const first = await caller(admin).admin.trash.list({ limit: 3 });
-    expect(first.items).toHaveLength(3);
-    expect(first.nextCursor).not.toBeNull();
-    const rest = await caller(admin).admin.trash.list({ limit: 100, cursor: first.nextCursor ?? undefined });
-    const seen = [...first.items, ...rest.items].map((e) => e.rowId).sort((a, b) => a - b);
+    const [first, ...others] = ids;
+    // Two entries: one comment alone, then the rest in one bulk delete (one entry, one array).
+    await caller(admin).comments.bulkDelete({ ids: [first as number] });
+    await caller(admin).comments.bulkDelete({ ids: others });
+    const firstPage = await caller(admin).admin.trash.list({ limit: 3 });
+    expect(firstPage.items).toHaveLength(3);
+    expect(firstPage.nextCursor).not.toBeNull();
+    const rest = await caller(admin).admin.trash.list({
+      limit: 100,
+      cursor: firstPage.nextCursor ?? undefined,
+    });
+    const seen = [...firstPage.items, ...rest.items].map((e) => e.rowId).sort((a, b) => a - b);
     expect(seen).toEqual(ids);
     expect(rest.nextCursor).toBeNull();
+    // Newest entry first: the lone comment comes last.
+    expect(rest.items.at(-1)?.rowId).toBe(first);
+
+    // Page by 2 through everything: each row exactly once.
+    const walked: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await caller(admin).admin.trash.list({ limit: 2, cursor });
+      walked.push(...page.items.map((e) => e.rowId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(walked.sort((a, b) => a - b)).toEqual(ids);
+
+    await expect(caller(admin).admin.trash.list({ cursor: 'forged' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('is for staff only', async () => {

@@ -1,14 +1,22 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The audit trail of soft deletes (`tombstone_deletion`). No foreign keys: an audit row outlives
- * a purge of the row it describes (the purge stamps `purged_at`).
+ * The audit trail of soft deletes (`tombstone_deletion`), grouped: ONE row per set-based statement
+ * of a delete — per (batch, table, cause, parent table) and cascade level — holding the ids it
+ * flagged as arrays. A cascade of 10,000 rows writes a handful of audit rows, not 10,000.
  *
- * One partial index on the entries still in the trash (neither restored nor purged), by row: a
- * restore finds a row's entry and batch through it (and its cascaded rows' entries, found
- * through their foreign keys), a purge reads when a boolean-flagged row was deleted. Every index
- * here is paid for on each soft-deleted row, so there are no others: a cascade of 10,000 rows
- * writes 10,000 entries.
+ * - `row_ids`: the rows the statement soft-deleted;
+ * - `parent_ids`: for cascaded rows, parallel to `row_ids`, the id of the `parent_table` row each
+ *   was cascaded from (`null` for a direct delete);
+ * - `restored_ids` / `purged_ids`: the rows of the group restored since, or purged by the
+ *   retention purge (disjoint subsets of `row_ids`). A row is "in the trash" through this entry
+ *   while it is in neither; `restored_at` / `restored_by` tell the latest restore of the group;
+ *   the generated `open` tells whether any row of the entry is still in the trash.
+ *
+ * No foreign keys: an audit row outlives a purge of the rows it describes. Two indexes, both
+ * paid once per statement rather than once per row: GIN on `row_ids` (a restore or a purge finds
+ * the entry of a row with `row_ids @> array[id]` / `row_ids && ids`) and btree on `batch_id` (a
+ * restore follows a batch's cascade groups).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -16,23 +24,39 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn('batch_id', 'uuid', (c) => c.notNull())
     .addColumn('table_name', 'text', (c) => c.notNull())
-    .addColumn('row_id', 'integer', (c) => c.notNull())
     .addColumn('cause', 'text', (c) => c.notNull().check(sql`cause in ('direct', 'cascade')`))
     .addColumn('parent_table', 'text')
-    .addColumn('parent_id', 'integer')
+    .addColumn('row_ids', sql`integer[]`, (c) => c.notNull())
+    .addColumn('parent_ids', sql`integer[]`)
     .addColumn('actor_id', 'integer')
     .addColumn('deleted_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('restored_ids', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('restored_at', 'timestamptz')
     .addColumn('restored_by', 'integer')
-    .addColumn('purged_at', 'timestamptz')
+    .addColumn('purged_ids', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+    // Whether any row of the entry is still in the trash, stored with the tuple: filters on it
+    // skip closed entries without reading (detoasting) their arrays.
+    .addColumn('open', 'boolean', (c) =>
+      c
+        .generatedAlwaysAs(sql`cardinality(row_ids) > cardinality(restored_ids) + cardinality(purged_ids)`)
+        .stored(),
+    )
+    .addCheckConstraint(
+      'tombstone_deletion_parents_check',
+      sql`case when cause = 'direct' then parent_ids is null and parent_table is null
+               else parent_table is not null and cardinality(parent_ids) = cardinality(row_ids) end`,
+    )
     .execute();
-  // A cascade takes thousands of ids at once: hand them out from a cache, not one by one.
-  await sql`alter table tombstone_deletion alter column id set cache 1000`.execute(db);
   await db.schema
-    .createIndex('tombstone_deletion_open_row_idx')
+    .createIndex('tombstone_deletion_row_ids_idx')
     .on('tombstone_deletion')
-    .columns(['table_name', 'row_id'])
-    .where(sql<boolean>`restored_at is null and purged_at is null`)
+    .using('gin')
+    .column('row_ids')
+    .execute();
+  await db.schema
+    .createIndex('tombstone_deletion_batch_idx')
+    .on('tombstone_deletion')
+    .column('batch_id')
     .execute();
 }
 
