@@ -68,6 +68,11 @@ export type BulkError = z.infer<typeof bulkErrorSchema>;
  * listInputSchema(z.strictObject({ title: z.string() })).parse({ limit: 10 });
  */
 export function listInputSchema<TFilter extends z.ZodType>(filter: TFilter) {
+  // `prefault`: a missing input (`list.query()`) is parsed as `{}`, so the defaults apply.
+  return listInputObject(filter).prefault({});
+}
+
+function listInputObject<TFilter extends z.ZodType>(filter: TFilter) {
   return z.strictObject({
     limit: z.number().int().min(1).max(100).default(20),
     cursor: text().max(200).optional(),
@@ -77,7 +82,9 @@ export function listInputSchema<TFilter extends z.ZodType>(filter: TFilter) {
 
 /** {@link listInputSchema} plus `deleted` (default `include`), for `admin.*` routers. */
 export function adminListInputSchema<TFilter extends z.ZodType>(filter: TFilter) {
-  return listInputSchema(filter).extend({ deleted: deletedScopeSchema.default('include') });
+  return listInputObject(filter)
+    .extend({ deleted: deletedScopeSchema.default('include') })
+    .prefault({});
 }
 
 /** `{ id, patch }`: the input of `update`; `patch` takes any subset of the create input. */

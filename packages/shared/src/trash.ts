@@ -17,12 +17,14 @@ export const trashEntrySchema = z.object({
 });
 
 /** Input of `admin.trash.list`: newest first, keyset-paginated, optionally one table or batch. */
-export const trashListInputSchema = z.strictObject({
-  limit: z.number().int().min(1).max(100).default(20),
-  cursor: text().max(200).optional(),
-  table: text().max(63).optional(),
-  batchId: z.uuid().optional(),
-});
+export const trashListInputSchema = z
+  .strictObject({
+    limit: z.number().int().min(1).max(100).default(20),
+    cursor: text().max(200).optional(),
+    table: text().max(63).optional(),
+    batchId: z.uuid().optional(),
+  })
+  .prefault({});
 
 export type TrashEntry = z.infer<typeof trashEntrySchema>;
 export type TrashListInput = z.input<typeof trashListInputSchema>;

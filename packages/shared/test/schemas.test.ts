@@ -65,10 +65,15 @@ describe('input schemas', () => {
   it('default list limit to 20, bound it to 1..100 and accept deleted on admin lists only', () => {
     const list = listInputSchema(articleFilterSchema);
     expect(list.parse({})).toEqual({ limit: 20 });
+    expect(list.parse(undefined)).toEqual({ limit: 20 });
     expect(list.safeParse({ limit: 0 }).success).toBe(false);
     expect(list.safeParse({ limit: 101 }).success).toBe(false);
     expect(list.safeParse({ deleted: 'include' }).success).toBe(false);
     expect(adminListInputSchema(articleFilterSchema).parse({})).toEqual({ limit: 20, deleted: 'include' });
+    expect(adminListInputSchema(articleFilterSchema).parse(undefined)).toEqual({
+      limit: 20,
+      deleted: 'include',
+    });
     expect(list.safeParse({ filter: { body: 'x' } }).success).toBe(false);
   });
 });
