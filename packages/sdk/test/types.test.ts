@@ -16,14 +16,17 @@ describe('SDK types', () => {
     expectTypeOf<Outputs['categories']['get']['deletedAt']>().toEqualTypeOf<string | null>();
     expectTypeOf<Outputs['admin']['articles']['list']['items'][number]>().toEqualTypeOf<Article>();
     expectTypeOf<Outputs['articles']['bulkDelete']>().toEqualTypeOf<BulkResult>();
-    expectTypeOf<Outputs['articles']['delete']>().toEqualTypeOf<void>();
+    expectTypeOf<Outputs['articles']['delete']>().toEqualTypeOf<undefined>();
+    expectTypeOf<Outputs['articles']['hardDelete']>().toEqualTypeOf<undefined>();
     expectTypeOf<Outputs['categories']['list']['items'][number]>().toEqualTypeOf<Category>();
   });
 
   it('type the inputs: no authorId on create, deleted only on admin lists', () => {
     expectTypeOf<Inputs['articles']['create']>().not.toHaveProperty('authorId');
-    expectTypeOf<Inputs['admin']['articles']['list']>().toHaveProperty('deleted');
-    expectTypeOf<NonNullable<Inputs['articles']['list']>>().not.toHaveProperty('deleted');
+    expectTypeOf<Exclude<Inputs['admin']['articles']['list'], void | undefined>>().toHaveProperty('deleted');
+    expectTypeOf<Exclude<Inputs['articles']['list'], void | undefined>>().not.toHaveProperty('deleted');
+    // list() may be called without input: the defaults apply.
+    expectTypeOf<undefined>().toExtend<Inputs['articles']['list']>();
   });
 
   it('builds a client without touching the network', () => {

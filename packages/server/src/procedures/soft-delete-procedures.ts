@@ -180,11 +180,13 @@ export function softDeleteProcedures<
 
     delete: t.procedure
       .input(idInputSchema)
-      .output(z.void())
+      // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
+      .output(z.undefined())
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         await access.softDelete(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'delete'));
+        return undefined;
       }),
 
     bulkDelete: t.procedure
@@ -216,11 +218,12 @@ export function softDeleteProcedures<
 
     hardDelete: t.procedure
       .input(idInputSchema)
-      .output(z.void())
+      .output(z.undefined())
       .mutation(async (opts) => {
         const ctx = opts.ctx as TContext;
         const input = opts.input as Input;
         await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'));
+        return undefined;
       }),
   });
   register(router, options as unknown as AnyOptions);
