@@ -11,7 +11,9 @@ import { openBenchDatabase } from './bench-database.js';
 import { type BenchResult, median } from './report.js';
 
 const ROWS = 10_000;
-const ROUNDS = 5;
+const ROUNDS = 7;
+/** Rounds run first and thrown away: JIT and plan-cache warm-up for both sides. */
+const WARMUP = 2;
 
 async function freshArticles(
   db: Kysely<Database>,
@@ -51,23 +53,22 @@ export async function run(): Promise<BenchResult[]> {
 
     const api: number[] = [];
     const hand: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < WARMUP + ROUNDS; round++) {
       const a = await freshArticles(db, ROWS);
-      api.push(
-        await timed(async () => {
-          const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
-          if (result.success.count !== ROWS)
-            throw new Error(`bulkDelete deleted ${result.success.count} rows`);
-        }),
-      );
+      const apiMs = await timed(async () => {
+        const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
+        if (result.success.count !== ROWS) throw new Error(`bulkDelete deleted ${result.success.count} rows`);
+      });
       const b = await freshArticles(db, ROWS);
-      hand.push(
-        await timed(() =>
-          sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(
-            db,
-          ),
+      const handMs = await timed(() =>
+        sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(
+          db,
         ),
       );
+      if (round >= WARMUP) {
+        api.push(apiMs);
+        hand.push(handMs);
+      }
     }
 
     const loopRows = ROWS;

@@ -23,3 +23,17 @@ export async function lockRows<DB>(
   `.execute(trx);
   return new Map(rows.map((r) => [r.id, r.deleted]));
 }
+
+/** Which of `ids` have a row in `table` (deleted or not); a plain read, no locks. */
+export async function existingIds<DB>(
+  trx: Kysely<DB>,
+  graph: RelationGraph,
+  table: string,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  const key = sql.id(idColumnOf(graph, table));
+  const { rows } = await sql<{ id: number }>`
+    select ${key} as id from ${sql.table(table)} where ${key} = any(${idArray(ids)})
+  `.execute(trx);
+  return new Set(rows.map((r) => r.id));
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { blockedMessage } from './cascade-messages.js';
 import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
-import { lockRows } from './lock-rows.js';
+import { existingIds } from './lock-rows.js';
 import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 import { idColumnOf, type Relation, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import { RowRoots } from './row-roots.js';
@@ -25,8 +25,9 @@ import { AUDIT_TABLE, idArray, isLive, markDeleted } from './soft-delete-sql.js'
  *   same statement as its `UPDATE` (`array_agg` over its `RETURNING`);
  * - ids already deleted are untouched (original time and actor kept, no new audit entry).
  *
- * The requested rows are locked (`FOR UPDATE`, in id order) first, so overlapping deletes and
- * restores serialize; a deadlock PostgreSQL breaks is retried from a savepoint.
+ * The UPDATE itself locks the rows it flips, so overlapping deletes and restores serialize (a
+ * second delete waits, re-checks the flag and reports the row as already deleted); a deadlock
+ * PostgreSQL breaks is retried from a savepoint.
  *
  * @example
  * const outcome = await db.transaction().execute((trx) =>
@@ -65,17 +66,16 @@ async function deleteOnce<DB>(
   for (;;) {
     const sp = await savepoint(trx);
     try {
-      const states = await lockRows(trx, graph, plan.table, ids);
-      const missing = ids.filter((id) => !states.has(id));
-      const alreadyDeleted = ids.filter((id) => states.get(id) === true);
-      const live = ids.filter((id) => states.get(id) === false && !refused.has(id));
-      if (live.length === 0) {
+      // No separate locking read: the UPDATE itself locks the live rows it flips (a concurrent
+      // delete of the same rows waits, re-checks the flag and finds them already deleted).
+      const candidates = ids.filter((id) => !refused.has(id));
+      if (candidates.length === 0) {
         await sp.release();
-        return { batchId: null, deleted: [], alreadyDeleted, missing, blocked, cascaded: {} };
+        return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked, cascaded: {} };
       }
 
       const batchId = randomUUID();
-      const run = await cascadeDelete(trx, graph, plan, live, batchId, actorId);
+      const run = await cascadeDelete(trx, graph, plan, candidates, batchId, actorId);
       const found = await findBlocks(trx, graph, plan, run);
       if (found.length > 0) {
         await sp.rollback();
@@ -86,7 +86,18 @@ async function deleteOnce<DB>(
         continue;
       }
       await sp.release();
-      return { batchId, deleted: run.roots, alreadyDeleted, missing, blocked, cascaded: run.cascaded };
+      // Requested rows the UPDATE did not flip were already deleted, or do not exist.
+      const flipped = new Set(run.roots);
+      const rest = candidates.filter((id) => !flipped.has(id));
+      const existing = rest.length > 0 ? await existingIds(trx, graph, plan.table, rest) : new Set<number>();
+      return {
+        batchId: run.roots.length > 0 ? batchId : null,
+        deleted: run.roots,
+        alreadyDeleted: rest.filter((id) => existing.has(id)),
+        missing: rest.filter((id) => !existing.has(id)),
+        blocked,
+        cascaded: run.cascaded,
+      };
     } catch (error) {
       await sp.rollback();
       throw error;
