@@ -112,6 +112,11 @@ export function softDeleteProcedures<
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
+  /** Adapts a resolver to the generic context: tRPC types `ctx` structurally inside a generic. */
+  const resolve =
+    <TResult>(fn: (ctx: TContext, input: Input) => Promise<TResult>) =>
+    (opts: { ctx: unknown; input: unknown }) =>
+      fn(opts.ctx as TContext, opts.input as Input);
   type DbRow = Selectable<DatabaseOf<TContext>[TTable]>;
 
   /** The request-level call; `FORBIDDEN` on `false`. */
@@ -140,91 +145,91 @@ export function softDeleteProcedures<
     list: t.procedure
       .input(listInputSchema(schemas.filter))
       .output(pageSchema(row))
-      .query(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        await gate(ctx, 'list');
-        return access.list(ctx, { ...input, deleted: 'exclude' });
-      }),
+      .query(
+        resolve(async (ctx, input) => {
+          await gate(ctx, 'list');
+          return access.list(ctx, { ...input, deleted: 'exclude' });
+        }),
+      ),
 
     get: t.procedure
       .input(idInputSchema)
       .output(row)
-      .query(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        await gate(ctx, 'get');
-        return access.get(ctx, input.id, 'exclude');
-      }),
+      .query(
+        resolve(async (ctx, input) => {
+          await gate(ctx, 'get');
+          return access.get(ctx, input.id, 'exclude');
+        }),
+      ),
 
     create: t.procedure
       .input(schemas.create)
       .output(row)
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        const values = input as Record<string, unknown>;
-        await gate(ctx, 'create', values);
-        return access.create(ctx, values);
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          const values = input as Record<string, unknown>;
+          await gate(ctx, 'create', values);
+          return access.create(ctx, values);
+        }),
+      ),
 
     update: t.procedure
       .input(updateInputSchema(schemas.patch))
       .output(row)
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        const patch = input.patch as Record<string, unknown>;
-        return access.update(ctx, input.id, patch, 'exclude', await rowCheck(ctx, 'update', patch));
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          const patch = input.patch as Record<string, unknown>;
+          return access.update(ctx, input.id, patch, 'exclude', await rowCheck(ctx, 'update', patch));
+        }),
+      ),
 
     delete: t.procedure
       .input(idInputSchema)
       // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
       .output(z.undefined())
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        await access.softDelete(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'delete'));
-        return undefined;
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          await access.softDelete(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'delete'));
+          return undefined;
+        }),
+      ),
 
     bulkDelete: t.procedure
       .input(bulkInput)
       .output(bulkResultSchema)
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkDelete'));
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkDelete'));
+        }),
+      ),
 
     restore: t.procedure
       .input(idInputSchema)
       .output(row)
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        return access.restore(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'restore'));
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          return access.restore(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'restore'));
+        }),
+      ),
 
     bulkRestore: t.procedure
       .input(bulkInput)
       .output(bulkResultSchema)
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        return access.bulkRestore(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkRestore'));
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          return access.bulkRestore(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkRestore'));
+        }),
+      ),
 
     hardDelete: t.procedure
       .input(idInputSchema)
       .output(z.undefined())
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'));
-        return undefined;
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'));
+          return undefined;
+        }),
+      ),
   });
   register(router, options as unknown as AnyOptions);
   return router;
@@ -254,6 +259,11 @@ export function adminSoftDeleteProcedures<
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
+  /** Adapts a resolver to the generic context: tRPC types `ctx` structurally inside a generic. */
+  const resolve =
+    <TResult>(fn: (ctx: TContext, input: Input) => Promise<TResult>) =>
+    (opts: { ctx: unknown; input: unknown }) =>
+      fn(opts.ctx as TContext, opts.input as Input);
 
   async function gate(ctx: Ctx, operation: 'list' | 'get' | 'update', input?: Record<string, unknown>) {
     const decision = await authorize({ ctx, operation, ...(input ? { input } : {}) });
@@ -270,49 +280,49 @@ export function adminSoftDeleteProcedures<
     list: t.procedure
       .input(adminListInputSchema(schemas.filter))
       .output(pageSchema(schemas.row))
-      .query(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        await gate(ctx, 'list');
-        return access.list(ctx, input);
-      }),
+      .query(
+        resolve(async (ctx, input) => {
+          await gate(ctx, 'list');
+          return access.list(ctx, input);
+        }),
+      ),
 
     get: t.procedure
       .input(idInputSchema)
       .output(schemas.row)
-      .query(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        await gate(ctx, 'get');
-        return access.get(ctx, input.id, 'include');
-      }),
+      .query(
+        resolve(async (ctx, input) => {
+          await gate(ctx, 'get');
+          return access.get(ctx, input.id, 'include');
+        }),
+      ),
 
     update: t.procedure
       .input(updateInputSchema(schemas.patch))
       .output(schemas.row)
-      .mutation(async (opts) => {
-        const ctx = opts.ctx as TContext;
-        const input = opts.input as Input;
-        const patch = input.patch as Record<string, unknown>;
-        const decision = await gate(ctx, 'update', patch);
-        return access.update(
-          ctx,
-          input.id,
-          patch,
-          'include',
-          decision === 'all'
-            ? null
-            : async (r) =>
-                Boolean(
-                  await authorize({
-                    ctx,
-                    operation: 'update',
-                    row: r as Selectable<DatabaseOf<TContext>[TTable]>,
-                    input: patch,
-                  }),
-                ),
-        );
-      }),
+      .mutation(
+        resolve(async (ctx, input) => {
+          const patch = input.patch as Record<string, unknown>;
+          const decision = await gate(ctx, 'update', patch);
+          return access.update(
+            ctx,
+            input.id,
+            patch,
+            'include',
+            decision === 'all'
+              ? null
+              : async (r) =>
+                  Boolean(
+                    await authorize({
+                      ctx,
+                      operation: 'update',
+                      row: r as Selectable<DatabaseOf<TContext>[TTable]>,
+                      input: patch,
+                    }),
+                  ),
+          );
+        }),
+      ),
   });
   register(router, options as unknown as AnyOptions);
   return router;

@@ -5,8 +5,7 @@ import {
   articleSchema,
 } from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
-import { toColumnValues } from '../procedures/wire-mapping.js';
-import { actorId, ownerOrStaff, requireUser, staffOnly, type ValuesArgs } from './authorization.js';
+import { actorId, callerIsAuthor, ownerOrStaff, staffOnly } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';
 
@@ -26,11 +25,7 @@ const common = {
     categoryId: { column: 'category_id', match: 'eq' },
   },
   references: { categoryId: 'category' },
-  // The author of a new article is the caller; `authorId` is not part of the input.
-  toValues: ({ ctx, operation, input }: ValuesArgs) =>
-    operation === 'create'
-      ? { ...toColumnValues(input), author_id: requireUser(ctx).id }
-      : toColumnValues(input),
+  toValues: callerIsAuthor,
   actorId,
 } as const;
 

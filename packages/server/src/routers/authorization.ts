@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { Authorize, SoftDeleteOperation } from '../procedures/types.js';
+import { toColumnValues } from '../procedures/wire-mapping.js';
 import type { AppContext, AuthUser } from './context.js';
 
 /** The caller, or `UNAUTHORIZED`. */
@@ -67,4 +68,13 @@ export interface ValuesArgs {
   ctx: AppContext;
   operation: 'create' | 'update';
   input: Record<string, unknown>;
+}
+
+/**
+ * `toValues` of resources written by the caller: on create, `author_id` is the caller's id (the
+ * input has no `authorId`, so nobody writes in someone else's name).
+ */
+export function callerIsAuthor({ ctx, operation, input }: ValuesArgs): Record<string, unknown> {
+  const values = toColumnValues(input);
+  return operation === 'create' ? { ...values, author_id: requireUser(ctx).id } : values;
 }

@@ -5,8 +5,7 @@ import {
   commentSchema,
 } from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
-import { toColumnValues } from '../procedures/wire-mapping.js';
-import { actorId, ownerOrStaff, requireUser, staffOnly, type ValuesArgs } from './authorization.js';
+import { actorId, callerIsAuthor, ownerOrStaff, staffOnly } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';
 
@@ -27,10 +26,7 @@ const common = {
   },
   // A comment needs a live article: NOT_FOUND otherwise.
   references: { articleId: 'article' },
-  toValues: ({ ctx, operation, input }: ValuesArgs) =>
-    operation === 'create'
-      ? { ...toColumnValues(input), author_id: requireUser(ctx).id }
-      : toColumnValues(input),
+  toValues: callerIsAuthor,
   actorId,
 } as const;
 
