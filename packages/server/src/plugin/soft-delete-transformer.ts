@@ -1,24 +1,31 @@
 import {
-  AliasNode,
   type DeleteQueryNode,
-  FromNode,
-  IdentifierNode,
   type JoinNode,
   ListNode,
-  MatchedNode,
   type MergeQueryNode,
   OnNode,
   type OperationNode,
-  SelectionNode,
-  type SelectQueryNode,
   type TableNode,
-  type UpdateQueryNode,
   type WhenNode,
-  WhereNode,
   type WithNode,
 } from 'kysely';
-import { and, andAll, type FilteringScope, softDeleteAssignment, softDeletePredicate } from './predicate.js';
+import { and, andAll, type FilteringScope, softDeletePredicate } from './predicate.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
+import {
+  aliasOf,
+  append,
+  copyDelete,
+  copyInsert,
+  copyOf,
+  copySelect,
+  copyUpdate,
+  derivedTable,
+  disguiseAsDelete,
+  isNotMatchedBySource,
+  type Node,
+  softDeleteUpdate,
+  withPredicates,
+} from './soft-delete-nodes.js';
 
 /** One soft-deletable table as the transformer sees it: its column, kind, schema and scope. */
 export interface SoftDeleteRule {
@@ -46,9 +53,6 @@ interface Origin {
   transformer: SoftDeleteTransformer;
 }
 
-// Kysely nodes are plain frozen objects discriminated by `kind`; the walk reads them as records.
-// biome-ignore lint/suspicious/noExplicitAny: node fields are read by name across node kinds.
-type Node = OperationNode & Record<string, any>;
 type Names = ReadonlySet<string>;
 type List = ReadonlyArray<Node> | undefined;
 
@@ -769,227 +773,7 @@ export class SoftDeleteTransformer {
  * A mutable copy of a node list. Not `slice()`: Kysely freezes its arrays, and V8 slices frozen
  * arrays on a slow path (~1 µs for a two-element list).
  */
-function copyOf<TItem>(list: ReadonlyArray<TItem>): TItem[] {
-  const copy: TItem[] = [];
-  for (let i = 0; i < list.length; i++) copy.push(list[i] as TItem);
-  return copy;
-}
-
-function append<TItem>(list: TItem[] | undefined, item: TItem): TItem[] {
-  if (list === undefined) return [item];
-  list.push(item);
-  return list;
-}
-
 function originOf(node: Node): Origin | undefined {
   const origin = (node as unknown as Record<symbol, Origin | undefined>)[ORIGIN];
   return origin !== undefined && origin.output === node ? origin : undefined;
-}
-
-/** The name a query reaches a table item by: its alias, or the table's own name. */
-function aliasOf(expression: Node): string {
-  if (expression.kind === 'AliasNode') {
-    const alias = expression.alias;
-    if (IdentifierNode.is(alias)) return alias.name;
-    return (expression.node as TableNode).table.identifier.name;
-  }
-  return (expression as unknown as TableNode).table.identifier.name;
-}
-
-function withPredicates(where: Node | undefined, predicates: ReadonlyArray<OperationNode>): Node {
-  return { kind: 'WhereNode', where: andAll(where?.where, predicates) };
-}
-
-// Copies list every field Kysely 0.28 defines for the node (see OperationNodeTransformer), read
-// by name: each site sees nodes of one kind only, so its loads stay cheap, and all copies of a
-// kind share one shape. Spreading a frozen node costs ~120 ns in V8; copying by `for…in` makes
-// the stores megamorphic. The output is left unfrozen: Kysely never mutates nodes, and freezing
-// costs as much again.
-/**
- * SELECT nodes come in many shapes (one per combination of clauses), so reading their 18 fields
- * by name would be a megamorphic load apiece; `for…in` reads only the present ones, from V8's
- * enum cache, and the switch turns each into a store of known name on the copy's single shape.
- */
-function copySelect(n: Node): Node {
-  const out: Node = {
-    kind: n.kind,
-    from: undefined,
-    selections: undefined,
-    distinctOn: undefined,
-    joins: undefined,
-    groupBy: undefined,
-    orderBy: undefined,
-    where: undefined,
-    frontModifiers: undefined,
-    endModifiers: undefined,
-    limit: undefined,
-    offset: undefined,
-    with: undefined,
-    having: undefined,
-    explain: undefined,
-    setOperations: undefined,
-    fetch: undefined,
-    top: undefined,
-  };
-  for (const key in n) {
-    const value = n[key];
-    switch (key) {
-      case 'from':
-        out.from = value;
-        break;
-      case 'selections':
-        out.selections = value;
-        break;
-      case 'distinctOn':
-        out.distinctOn = value;
-        break;
-      case 'joins':
-        out.joins = value;
-        break;
-      case 'groupBy':
-        out.groupBy = value;
-        break;
-      case 'orderBy':
-        out.orderBy = value;
-        break;
-      case 'where':
-        out.where = value;
-        break;
-      case 'frontModifiers':
-        out.frontModifiers = value;
-        break;
-      case 'endModifiers':
-        out.endModifiers = value;
-        break;
-      case 'limit':
-        out.limit = value;
-        break;
-      case 'offset':
-        out.offset = value;
-        break;
-      case 'with':
-        out.with = value;
-        break;
-      case 'having':
-        out.having = value;
-        break;
-      case 'explain':
-        out.explain = value;
-        break;
-      case 'setOperations':
-        out.setOperations = value;
-        break;
-      case 'fetch':
-        out.fetch = value;
-        break;
-      case 'top':
-        out.top = value;
-        break;
-    }
-  }
-  return out;
-}
-
-function copyUpdate(n: Node): Node {
-  return {
-    kind: n.kind,
-    table: n.table,
-    from: n.from,
-    joins: n.joins,
-    where: n.where,
-    updates: n.updates,
-    returning: n.returning,
-    endModifiers: n.endModifiers,
-    with: n.with,
-    explain: n.explain,
-    limit: n.limit,
-    top: n.top,
-    output: n.output,
-    orderBy: n.orderBy,
-  };
-}
-
-function copyDelete(n: Node): Node {
-  return {
-    kind: n.kind,
-    from: n.from,
-    using: n.using,
-    joins: n.joins,
-    where: n.where,
-    returning: n.returning,
-    endModifiers: n.endModifiers,
-    with: n.with,
-    orderBy: n.orderBy,
-    limit: n.limit,
-    explain: n.explain,
-    top: n.top,
-    output: n.output,
-  };
-}
-
-function copyInsert(n: Node): Node {
-  return {
-    kind: n.kind,
-    into: n.into,
-    columns: n.columns,
-    values: n.values,
-    returning: n.returning,
-    onConflict: n.onConflict,
-    onDuplicateKey: n.onDuplicateKey,
-    endModifiers: n.endModifiers,
-    with: n.with,
-    ignore: n.ignore,
-    orAction: n.orAction,
-    replace: n.replace,
-    explain: n.explain,
-    defaultValues: n.defaultValues,
-    top: n.top,
-    output: n.output,
-  };
-}
-
-/** `(select * from <table> where <predicate>) as <alias>`: the exact form where ON cannot filter. */
-function derivedTable(expression: Node, predicate: OperationNode): Node {
-  const select = Object.freeze({
-    kind: 'SelectQueryNode',
-    from: FromNode.create([expression]),
-    selections: Object.freeze([SelectionNode.createSelectAll()]),
-    where: WhereNode.create(predicate),
-  }) as SelectQueryNode;
-  return AliasNode.create(select, IdentifierNode.create(aliasOf(expression))) as Node;
-}
-
-function isNotMatchedBySource(condition: OperationNode): boolean {
-  const matched = condition.kind === 'AndNode' ? (condition as Node).left : condition;
-  return MatchedNode.is(matched) && matched.not && matched.bySource;
-}
-
-/** `delete from t …` → `update t set <flag> …`, keeping WITH, USING (as FROM), joins, WHERE, RETURNING. */
-function softDeleteUpdate(node: DeleteQueryNode, rule: SoftDeleteRule): Node {
-  const { kind: _kind, from, using, ...rest } = node;
-  return {
-    ...rest,
-    kind: 'UpdateQueryNode',
-    table: from.froms[0],
-    updates: Object.freeze([softDeleteAssignment(rule.column, rule.kind)]),
-    ...(using === undefined ? {} : { from: FromNode.create(using.tables) }),
-  } as unknown as UpdateQueryNode & Node;
-}
-
-/**
- * Kysely requires a plugin to return a root node of the kind it was given, and checks it by
- * reading `kind` once, right after `transformQuery` returns; the compiler reads it next. So a
- * DELETE rewritten into an UPDATE answers `DeleteQueryNode` to that first read and
- * `UpdateQueryNode` from then on, and compiles as the UPDATE it is. The delete builder reads
- * only `returning` from the node, so `execute()` returns the RETURNING rows or a `DeleteResult`
- * counting the soft-deleted rows.
- */
-function disguiseAsDelete(update: Node): Node {
-  let reads = 0;
-  const node: Node = { ...update };
-  Object.defineProperty(node, 'kind', {
-    enumerable: true,
-    get: () => (reads++ === 0 ? 'DeleteQueryNode' : 'UpdateQueryNode'),
-  });
-  return node;
 }
