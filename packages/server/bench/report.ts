@@ -15,9 +15,8 @@ export function report(result: BenchResult): void {
 }
 
 /**
- * Median time per call of `fn` in microseconds, over `rounds` rounds of `iterations` calls each,
- * after a warm-up. Interleave the subject and its baseline (see {@link compare}) so that machine
- * noise hits both alike.
+ * Microseconds per call of `fn`, over one batch of `iterations` calls. Callers alternate batches
+ * of a subject and its baseline so that machine noise hits both alike.
  */
 export function timeSync(fn: () => unknown, iterations: number): number {
   const start = process.hrtime.bigint();
@@ -32,26 +31,4 @@ export function median(values: number[]): number {
   return sorted.length % 2
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/**
- * Runs `subject` and `baseline` alternately for `rounds` rounds and returns the median µs per call
- * of each and their ratio (subject ÷ baseline).
- */
-export function compare(
-  subject: () => unknown,
-  baseline: () => unknown,
-  { iterations = 2000, rounds = 15 }: { iterations?: number; rounds?: number } = {},
-): { subjectUs: number; baselineUs: number; ratio: number } {
-  timeSync(subject, iterations);
-  timeSync(baseline, iterations);
-  const s: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    s.push(timeSync(subject, iterations));
-    b.push(timeSync(baseline, iterations));
-  }
-  const subjectUs = median(s);
-  const baselineUs = median(b);
-  return { subjectUs, baselineUs, ratio: subjectUs / baselineUs };
 }
