@@ -2,32 +2,12 @@
  * Kysely `compile()` with the soft-delete plugin versus the same query with its predicates
  * written by hand (same SQL, asserted), per query shape. The plugin's cost is the ratio's excess.
  */
-import {
-  type Compilable,
-  DummyDriver,
-  Kysely,
-  type KyselyPlugin,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  sql,
-} from 'kysely';
+import { type Compilable, type Kysely, sql } from 'kysely';
 import type { Database } from '../src/db/database.js';
 import { softDeletePlugin } from '../src/plugin/soft-delete-plugin.js';
 import { softDeleteTables } from '../src/routers/soft-delete-tables.js';
+import { compilingDatabase } from '../src/testing/compiling-database.js';
 import { type BenchResult, timeSync } from './report.js';
-
-function compilingDatabase(plugins: KyselyPlugin[]): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-    plugins,
-  });
-}
 
 /** Each shape: the query as application code writes it, and the same query filtered by hand. */
 function shapes(db: Kysely<Database>, plain: Kysely<Database>): Array<[string, Compilable, Compilable]> {

@@ -188,6 +188,33 @@ export function createTableAccess(config: TableAccessConfig) {
     return permitted;
   }
 
+  /**
+   * A bulk operation in one transaction: authorize (see {@link permit}), apply to the permitted
+   * ids, report the ids `apply` found missing as `NOT_FOUND` and the ones it did as successes.
+   */
+  function bulk(
+    ctx: TombstoneContext,
+    ids: readonly number[],
+    check: RowCheck,
+    verb: string,
+    apply: (
+      trx: AnyDb,
+      permitted: number[],
+      result: BulkResultBuilder,
+    ) => Promise<{ missing: readonly number[]; done: readonly number[] }>,
+  ): Promise<BulkResult> {
+    return mutate(ctx, async (trx) => {
+      const result = config.bulkResult();
+      const permitted = await permit(trx, ids, check, verb, result);
+      if (permitted.length > 0) {
+        const { missing, done } = await apply(trx, permitted, result);
+        for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
+        result.succeed(done);
+      }
+      return result.toJSON();
+    });
+  }
+
   async function page(
     ctx: TombstoneContext,
     input: {
@@ -291,22 +318,16 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async bulkSoftDelete(
+    bulkSoftDelete(
       ctx: TombstoneContext,
       ids: readonly number[],
       actorId: number | null,
       check: RowCheck,
     ): Promise<BulkResult> {
-      return mutate(ctx, async (trx) => {
-        const result = config.bulkResult();
-        const permitted = await permit(trx, ids, check, 'delete', result);
-        if (permitted.length > 0) {
-          const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
-          for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
-          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', notFound(missing));
-          result.succeed([...outcome.deleted, ...outcome.alreadyDeleted]);
-        }
-        return result.toJSON();
+      return bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
+        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
+        for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
+        return { missing: outcome.missing, done: [...outcome.deleted, ...outcome.alreadyDeleted] };
       });
     },
 
@@ -322,22 +343,16 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async bulkRestore(
+    bulkRestore(
       ctx: TombstoneContext,
       ids: readonly number[],
       actorId: number | null,
       check: RowCheck,
     ): Promise<BulkResult> {
-      return mutate(ctx, async (trx) => {
-        const result = config.bulkResult();
-        const permitted = await permit(trx, ids, check, 'restore', result);
-        if (permitted.length > 0) {
-          const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
-          for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
-          for (const missing of outcome.missing) result.fail(missing, 'NOT_FOUND', notFound(missing));
-          result.succeed([...outcome.restored, ...outcome.alreadyLive]);
-        }
-        return result.toJSON();
+      return bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
+        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
+        for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
+        return { missing: outcome.missing, done: [...outcome.restored, ...outcome.alreadyLive] };
       });
     },
 

@@ -1,3 +1,4 @@
+export { compilingDatabase } from './compiling-database.js';
 export {
   openTestDatabase,
   type TestDatabase,

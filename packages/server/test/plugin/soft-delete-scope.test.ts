@@ -4,8 +4,8 @@ import type { Database } from '../../src/db/database.js';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { onlyDeleted, withDeleted, withSoftDeleteScope } from '../../src/plugin/soft-delete-scope.js';
 import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
+import { compilingDatabase } from '../../src/testing/compiling-database.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import { compilingDatabase } from './compiling-database.js';
 import { seedWorld } from './fixture.js';
 
 const plugin = softDeletePlugin<Database>({ tables: softDeleteTables });

@@ -6,9 +6,15 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
 } from 'kysely';
-import type { Database } from '../../src/db/database.js';
+import type { Database } from '../db/database.js';
 
-/** A Kysely instance that compiles PostgreSQL but never connects: for SQL-only assertions. */
+/**
+ * A Kysely instance that compiles PostgreSQL but never connects: for SQL-only assertions and
+ * compile benchmarks.
+ *
+ * @example
+ * compilingDatabase([softDeletePlugin({ tables })]).selectFrom('article').selectAll().compile().sql;
+ */
 export function compilingDatabase(plugins: KyselyPlugin[] = []): Kysely<Database> {
   return new Kysely<Database>({
     dialect: {
