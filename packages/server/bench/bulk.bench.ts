@@ -11,7 +11,7 @@ import { openBenchDatabase } from './bench-database.js';
 import { type BenchResult, median } from './report.js';
 
 const ROWS = 10_000;
-const ROUNDS = 7;
+const ROUNDS = 11;
 /** Rounds run first and thrown away: JIT and plan-cache warm-up for both sides. */
 const WARMUP = 2;
 
@@ -54,20 +54,28 @@ export async function run(): Promise<BenchResult[]> {
     const api: number[] = [];
     const hand: number[] = [];
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
-      const a = await freshArticles(db, ROWS);
-      const apiMs = await timed(async () => {
-        const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
-        if (result.success.count !== ROWS) throw new Error(`bulkDelete deleted ${result.success.count} rows`);
-      });
-      const b = await freshArticles(db, ROWS);
-      const handMs = await timed(() =>
-        sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(
-          db,
-        ),
-      );
+      const viaApi = async () => {
+        const a = await freshArticles(db, ROWS);
+        return timed(async () => {
+          const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
+          if (result.success.count !== ROWS)
+            throw new Error(`bulkDelete deleted ${result.success.count} rows`);
+        });
+      };
+      const byHand = async () => {
+        const b = await freshArticles(db, ROWS);
+        return timed(() =>
+          sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(
+            db,
+          ),
+        );
+      };
+      // Alternate which side runs first, so drift in the machine's load hits both alike.
+      const [apiMs, handMs] =
+        round % 2 === 0 ? [await viaApi(), await byHand()] : [await byHand(), await viaApi()].reverse();
       if (round >= WARMUP) {
-        api.push(apiMs);
-        hand.push(handMs);
+        api.push(apiMs as number);
+        hand.push(handMs as number);
       }
     }
 

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
 import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
+import { uniqueSortedIds } from './id-list.js';
 import { lockRows } from './lock-rows.js';
 import { planCascade, relationsFrom } from './plan-cascade.js';
 import { planRestoreChecks } from './plan-restore.js';
@@ -49,7 +50,7 @@ export async function restoreRows(
   request: RestoreRequest,
 ): Promise<RestoreOutcome> {
   softDeleteColumnOf(graph, request.table);
-  const ids = [...new Set(request.ids)];
+  const ids = uniqueSortedIds(request.ids);
   if (ids.length === 0) return { restored: [], alreadyLive: [], missing: [], conflicts: [], cascaded: {} };
   return inTransaction(db, (trx) =>
     retryOnDeadlock(() => restoreOnce(trx, graph, request.table, ids, request.actorId)),

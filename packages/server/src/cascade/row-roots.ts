@@ -4,7 +4,8 @@
  */
 export class RowRoots {
   readonly #rootOf = new Map<string, Map<number, number>>();
-  readonly #rowsOf = new Map<number, Array<[table: string, id: number]>>();
+  /** Rows per root: built on first need (most calls never drop a root), then kept up to date. */
+  #rowsOf: Map<number, Array<[table: string, id: number]>> | undefined;
 
   /** Records that `table` row `id` belongs to `root`; a row keeps the first root it was given. */
   add(table: string, id: number, root: number): void {
@@ -15,9 +16,24 @@ export class RowRoots {
     }
     if (rows.has(id)) return;
     rows.set(id, root);
-    const list = this.#rowsOf.get(root);
+    if (this.#rowsOf) RowRoots.#push(this.#rowsOf, root, table, id);
+  }
+
+  static #push(rowsOf: Map<number, Array<[string, number]>>, root: number, table: string, id: number): void {
+    const list = rowsOf.get(root);
     if (list) list.push([table, id]);
-    else this.#rowsOf.set(root, [[table, id]]);
+    else rowsOf.set(root, [[table, id]]);
+  }
+
+  #byRoot(): Map<number, Array<[string, number]>> {
+    if (!this.#rowsOf) {
+      const rowsOf = new Map<number, Array<[string, number]>>();
+      for (const [table, rows] of this.#rootOf) {
+        for (const [id, root] of rows) RowRoots.#push(rowsOf, root, table, id);
+      }
+      this.#rowsOf = rowsOf;
+    }
+    return this.#rowsOf;
   }
 
   rootOf(table: string, id: number): number | undefined {
@@ -30,12 +46,13 @@ export class RowRoots {
 
   /** Forgets a root and every row of its tree. */
   dropRoot(root: number): void {
-    for (const [table, id] of this.#rowsOf.get(root) ?? []) this.#rootOf.get(table)?.delete(id);
-    this.#rowsOf.delete(root);
+    const byRoot = this.#byRoot();
+    for (const [table, id] of byRoot.get(root) ?? []) this.#rootOf.get(table)?.delete(id);
+    byRoot.delete(root);
   }
 
   roots(): number[] {
-    return [...this.#rowsOf.keys()];
+    return [...this.#byRoot().keys()];
   }
 
   tables(): string[] {
@@ -50,7 +67,7 @@ export class RowRoots {
         ? [...this.#rootOf].flatMap(([table, rows]) =>
             [...rows.keys()].map((id): [string, number] => [table, id]),
           )
-        : (this.#rowsOf.get(root) ?? []);
+        : (this.#byRoot().get(root) ?? []);
     for (const [table, id] of entries) {
       const ids = result.get(table);
       if (ids) ids.push(id);

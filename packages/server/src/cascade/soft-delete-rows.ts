@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { blockedMessage } from './cascade-messages.js';
 import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
+import { sortedDifference, uniqueSortedIds } from './id-list.js';
 import { existingIds } from './lock-rows.js';
 import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 import { idColumnOf, type Relation, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import { RowRoots } from './row-roots.js';
 import { inTransaction, retryOnDeadlock, savepoint } from './savepoint.js';
-import { AUDIT_TABLE, idArray, isLive, markDeleted } from './soft-delete-sql.js';
+import { AUDIT_TABLE, idArray, idsOf, isLive, markDeleted } from './soft-delete-sql.js';
 
 /**
  * Soft-deletes rows of one table with Django's `on_delete` semantics, inside the caller's
@@ -44,7 +45,7 @@ export async function softDeleteRows(
   request: SoftDeleteRequest,
 ): Promise<SoftDeleteOutcome> {
   const plan = planCascade(graph, request.table);
-  const ids = [...new Set(request.ids)];
+  const ids = uniqueSortedIds(request.ids);
   if (ids.length === 0) {
     return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked: [], cascaded: {} };
   }
@@ -68,7 +69,7 @@ async function deleteOnce<DB>(
     try {
       // No separate locking read: the UPDATE itself locks the live rows it flips (a concurrent
       // delete of the same rows waits, re-checks the flag and finds them already deleted).
-      const candidates = ids.filter((id) => !refused.has(id));
+      const candidates = refused.size > 0 ? ids.filter((id) => !refused.has(id)) : ids;
       if (candidates.length === 0) {
         await sp.release();
         return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked, cascaded: {} };
@@ -87,8 +88,7 @@ async function deleteOnce<DB>(
       }
       await sp.release();
       // Requested rows the UPDATE did not flip were already deleted, or do not exist.
-      const flipped = new Set(run.roots);
-      const rest = candidates.filter((id) => !flipped.has(id));
+      const rest = sortedDifference(candidates, uniqueSortedIds(run.roots));
       const existing = rest.length > 0 ? await existingIds(trx, graph, plan.table, rest) : new Set<number>();
       return {
         batchId: run.roots.length > 0 ? batchId : null,
@@ -109,10 +109,12 @@ async function deleteOnce<DB>(
 interface CascadeRun {
   /** Requested ids flagged by this pass. */
   roots: number[];
-  /** Every row flagged, per table (roots included). */
-  deleted: Map<string, number[]>;
   cascaded: Record<string, number>;
-  owners: RowRoots;
+  /**
+   * Every row flagged, per table (roots included), and the root each belongs to: kept only when
+   * the plan has RESTRICT keys to check, since nothing else reads them.
+   */
+  tracked: { deleted: Map<string, number[]>; owners: RowRoots } | null;
 }
 
 async function cascadeDelete<DB>(
@@ -126,7 +128,7 @@ async function cascadeDelete<DB>(
   const table = plan.table;
   const softDelete = softDeleteColumnOf(graph, table);
   const key = sql.id(idColumnOf(graph, table));
-  const { rows } = await sql<{ id: number }>`
+  const { rows } = await sql<{ ids: number[] }>`
     with updated as (
       update ${sql.table(table)} set ${markDeleted(softDelete)}
       where ${key} = any(${idArray(ids)}) and ${isLive(softDelete)}
@@ -136,13 +138,16 @@ async function cascadeDelete<DB>(
       select ${batchId}::uuid, ${table}::text, 'direct', array_agg(id), ${actorId}::int
       from updated having count(*) > 0
     )
-    select id from updated
+    select ${idsOf('id')} as ids from updated
   `.execute(trx);
 
-  const owners = new RowRoots();
-  const roots = rows.map((r) => r.id);
-  for (const id of roots) owners.add(table, id, id);
-  const deleted = new Map<string, number[]>([[table, [...roots]]]);
+  const roots = rows[0]?.ids ?? [];
+  const tracked =
+    plan.restrict.length > 0 ? { deleted: new Map<string, number[]>(), owners: new RowRoots() } : null;
+  if (tracked) {
+    for (const id of roots) tracked.owners.add(table, id, id);
+    tracked.deleted.set(table, [...roots]);
+  }
   const cascaded: Record<string, number> = {};
 
   // Ids come back only where a later step needs them: to cascade further or to check RESTRICT.
@@ -165,26 +170,27 @@ async function cascadeDelete<DB>(
       );
       if (flagged.count === 0) continue;
       cascaded[child] = (cascaded[child] ?? 0) + flagged.count;
-      if (flagged.rows.length === 0) continue;
-      const nextIds = next.get(child) ?? [];
-      const allIds = deleted.get(child) ?? [];
-      for (const row of flagged.rows) {
-        owners.add(child, row.id, owners.rootOf(relation.parentTable, row.parent_id) as number);
-        nextIds.push(row.id);
-        allIds.push(row.id);
+      if (!flagged.ids) continue;
+      const { ids: childIds, parentIds: childParents } = flagged;
+      next.set(child, [...(next.get(child) ?? []), ...childIds]);
+      if (tracked) {
+        tracked.deleted.set(child, [...(tracked.deleted.get(child) ?? []), ...childIds]);
+        childIds.forEach((id, i) => {
+          const root = tracked.owners.rootOf(relation.parentTable, childParents[i] as number) as number;
+          tracked.owners.add(child, id, root);
+        });
       }
-      next.set(child, nextIds);
-      deleted.set(child, allIds);
     }
     frontier = next;
   }
-  return { roots, deleted, cascaded, owners };
+  return { roots, cascaded, tracked };
 }
 
 /**
  * One set-based statement: flag the live children of `parentIds` along `relation` and audit
  * them as one grouped entry (both `array_agg`s read the same rows in the same pass, so
- * `parent_ids` stays parallel to `row_ids`). Returns how many, and which (with their parent) when `withIds`.
+ * `parent_ids` stays parallel to `row_ids`). Returns how many, and which (with their parents, in
+ * a parallel array) when `withIds`.
  */
 async function cascadeRelation<DB>(
   trx: Kysely<DB>,
@@ -194,7 +200,7 @@ async function cascadeRelation<DB>(
   batchId: string,
   actorId: number | null,
   withIds: boolean,
-): Promise<{ count: number; rows: Array<{ id: number; parent_id: number }> }> {
+): Promise<{ count: number; ids?: number[]; parentIds: number[] }> {
   const softDelete = softDeleteColumnOf(graph, relation.childTable);
   const key = sql.id(idColumnOf(graph, relation.childTable));
   const fk = sql.id(relation.childColumn);
@@ -210,16 +216,16 @@ async function cascadeRelation<DB>(
       from updated having count(*) > 0
     )`;
   if (withIds) {
-    const { rows } = await sql<{
-      id: number;
-      parent_id: number;
-    }>`${flagged} select id, parent_id from updated`.execute(trx);
-    return { count: rows.length, rows };
+    const { rows } = await sql<{ ids: number[]; parent_ids: number[] }>`
+      ${flagged} select ${idsOf('id')} as ids, ${idsOf('parent_id')} as parent_ids from updated
+    `.execute(trx);
+    const ids = rows[0]?.ids ?? [];
+    return { count: ids.length, ids, parentIds: rows[0]?.parent_ids ?? [] };
   }
-  const { rows } = await sql<{
-    count: number;
-  }>`${flagged} select count(*)::int as count from updated`.execute(trx);
-  return { count: rows[0]?.count ?? 0, rows: [] };
+  const { rows } = await sql<{ count: number }>`
+    ${flagged} select count(*)::int as count from updated
+  `.execute(trx);
+  return { count: rows[0]?.count ?? 0, parentIds: [] };
 }
 
 /**
@@ -233,8 +239,10 @@ async function findBlocks<DB>(
   run: CascadeRun,
 ): Promise<CascadeBlock[]> {
   const blocks = new Map<number, CascadeBlock>();
+  if (!run.tracked) return [];
+  const { deleted, owners } = run.tracked;
   for (const relation of plan.restrict) {
-    const parentIds = run.deleted.get(relation.parentTable);
+    const parentIds = deleted.get(relation.parentTable);
     if (!parentIds || parentIds.length === 0) continue;
     const softDelete = softDeleteColumnOf(graph, relation.childTable);
     const fk = sql.id(relation.childColumn);
@@ -246,7 +254,7 @@ async function findBlocks<DB>(
       order by ${fk}
     `.execute(trx);
     for (const row of rows) {
-      const root = run.owners.rootOf(relation.parentTable, row.parent_id);
+      const root = owners.rootOf(relation.parentTable, row.parent_id);
       if (root === undefined || blocks.has(root)) continue;
       blocks.set(root, {
         id: root,

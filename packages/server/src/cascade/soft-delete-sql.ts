@@ -93,8 +93,21 @@ export function markLive(softDelete: SoftDeleteColumn): RawBuilder<unknown> {
 
 /**
  * Ids as ONE array parameter, for `= any(…)`: a statement stays one statement with one bind
- * parameter whatever the number of ids (PostgreSQL caps a statement at 65,535 parameters).
+ * parameter whatever the number of ids (PostgreSQL caps a statement at 65,535 parameters). The
+ * parameter is the array's text form (`{1,2,3}`), built with one `join`: the drivers' generic
+ * array serializers escape element by element, which costs milliseconds at 10,000 ids.
  */
 export function idArray(ids: readonly number[]): RawBuilder<number[]> {
-  return sql<number[]>`${[...ids]}::int[]`;
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id)) throw new TypeError(`Not an integer id: ${String(id)}`);
+  }
+  return sql<number[]>`${`{${ids.join(',')}}`}::int[]`;
+}
+
+/**
+ * `coalesce(array_agg(column), '{}')`: a statement's ids as ONE array value in one row. Drivers
+ * decode one array far faster than thousands of one-column rows (PGlite especially).
+ */
+export function idsOf(column: string): RawBuilder<number[]> {
+  return sql<number[]>`coalesce(array_agg(${sql.ref(column)}), '{}')`;
 }

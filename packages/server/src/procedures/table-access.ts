@@ -1,6 +1,7 @@
 import type { BulkResult, DeletedScope } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { uniqueSortedIds } from '../cascade/id-list.js';
 import { restoreRows, softDeleteRows } from '../cascade/index.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
@@ -175,7 +176,7 @@ export function createTableAccess(config: TableAccessConfig) {
     verb: string,
     result: BulkResultBuilder,
   ): Promise<number[]> {
-    const unique = [...new Set(ids)];
+    const unique = uniqueSortedIds(ids);
     if (!check) return unique;
     const rows = await lockRows(trx, unique);
     const permitted: number[] = [];
