@@ -17,8 +17,10 @@ const ACTIONS: Readonly<Record<string, OnDeleteAction>> = {
 };
 
 /**
- * Reads every single-column foreign key of the current schema from `pg_catalog`, with its
- * ON DELETE action. Multi-column keys are left out: rows are identified by one integer key.
+ * Reads every foreign key of the current schema from `pg_catalog`, with its ON DELETE action.
+ * A multi-column key comes with all its columns in `childColumns` / `parentColumns` (and its
+ * first ones in `childColumn` / `parentColumn`): soft deletes cannot follow it, and
+ * {@link buildRelationGraph} refuses it where it would have to.
  *
  * @example
  * const keys = await readForeignKeys(db);
@@ -31,33 +33,35 @@ export async function readForeignKeys(
   const { rows } = await sql<{
     name: string;
     child_table: string;
-    child_column: string;
+    child_columns: string[];
     parent_table: string;
-    parent_column: string;
+    parent_columns: string[];
     on_delete: string;
   }>`
     select con.conname as name,
-           child.relname as child_table, child_col.attname as child_column,
-           parent.relname as parent_table, parent_col.attname as parent_column,
+           child.relname as child_table,
+           array(select a.attname::text from unnest(con.conkey) with ordinality k(attnum, n)
+                 join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.n) as child_columns,
+           parent.relname as parent_table,
+           array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, n)
+                 join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.n) as parent_columns,
            con.confdeltype::text as on_delete
     from pg_constraint con
     join pg_class child on child.oid = con.conrelid
     join pg_class parent on parent.oid = con.confrelid
-    join pg_attribute child_col on child_col.attrelid = con.conrelid and child_col.attnum = con.conkey[1]
-    join pg_attribute parent_col on parent_col.attrelid = con.confrelid and parent_col.attnum = con.confkey[1]
     where con.contype = 'f'
-      and cardinality(con.conkey) = 1
       and child.relnamespace = current_schema()::regnamespace
       and parent.relnamespace = current_schema()::regnamespace
-    order by parent.relname, child.relname, child_col.attname
+    order by parent.relname, child.relname, con.conname
   `.execute(db);
   return rows.map((r) => ({
     name: r.name,
     childTable: r.child_table,
-    childColumn: r.child_column,
+    childColumn: r.child_columns[0] as string,
     parentTable: r.parent_table,
-    parentColumn: r.parent_column,
+    parentColumn: r.parent_columns[0] as string,
     onDelete: ACTIONS[r.on_delete] ?? 'no action',
+    ...(r.child_columns.length > 1 ? { childColumns: r.child_columns, parentColumns: r.parent_columns } : {}),
   }));
 }
 

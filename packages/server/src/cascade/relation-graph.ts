@@ -4,15 +4,21 @@ import { RelationGraphError } from './cascade-error.js';
 /** A foreign key's `ON DELETE` action, as PostgreSQL spells it. */
 export type OnDeleteAction = 'cascade' | 'restrict' | 'no action' | 'set null' | 'set default';
 
-/** A single-column foreign key as the catalog declares it. */
+/** A foreign key as the catalog declares it. */
 export interface ForeignKey {
   /** The constraint's name, e.g. `article_author_id_fkey`. */
   name: string;
   childTable: string;
+  /** The referencing column (the first one of a multi-column key). */
   childColumn: string;
   parentTable: string;
+  /** The referenced column (the first one of a multi-column key). */
   parentColumn: string;
   onDelete: OnDeleteAction;
+  /** Every referencing column, present only for a multi-column key. */
+  childColumns?: readonly string[];
+  /** Every referenced column, present only for a multi-column key. */
+  parentColumns?: readonly string[];
 }
 
 /** A foreign key into a soft-deletable table, with the policy a soft delete applies to it. */
@@ -62,7 +68,11 @@ export const DEPENDENT_ACTIONS: ReadonlySet<OnDeleteAction> = new Set(['cascade'
  * database needed. `idColumns` default to `id`.
  *
  * @throws {RelationGraphError} when an override names no foreign key (a typo would otherwise be
- * silently ignored).
+ * silently ignored), or when a key into a soft-deletable table has a policy a soft delete would
+ * have to follow (CASCADE, RESTRICT, NO ACTION) but cannot: a multi-column key, or one that
+ * references another column than the table's key. Left unchecked, deleting a parent would keep
+ * its dependent rows live. Reference the key column instead, or override the key's policy with
+ * `'set null'` to let soft deletes leave its rows alone.
  *
  * @example
  * const graph = buildRelationGraph(
@@ -88,12 +98,19 @@ export function buildRelationGraph(
 
   const unused = new Set(Object.keys(overrides));
   const relations: Relation[] = [];
+  const unfollowable: string[] = [];
   for (const fk of foreignKeys) {
-    if (!softTables[fk.parentTable] || idColumns[fk.parentTable] !== fk.parentColumn) continue;
+    if (!softTables[fk.parentTable]) continue;
     const key = `${fk.childTable}.${fk.childColumn}`;
-    const override = overrides[key] ?? overrides[fk.name];
-    unused.delete(key);
+    const override =
+      fk.childColumns === undefined ? (overrides[key] ?? overrides[fk.name]) : overrides[fk.name];
+    if (fk.childColumns === undefined) unused.delete(key);
     unused.delete(fk.name);
+    if (fk.childColumns !== undefined || idColumns[fk.parentTable] !== fk.parentColumn) {
+      if (DEPENDENT_ACTIONS.has(override ?? fk.onDelete))
+        unfollowable.push(unfollowableMessage(fk, idColumns));
+      continue;
+    }
     relations.push({
       ...fk,
       onDelete: override ?? fk.onDelete,
@@ -108,6 +125,7 @@ export function buildRelationGraph(
         .join(', ')}. Use "<child table>.<child column>" or the constraint name.`,
     );
   }
+  if (unfollowable.length > 0) throw new RelationGraphError(unfollowable.join('\n'));
   return {
     tables: softTables,
     idColumns,
@@ -115,6 +133,20 @@ export function buildRelationGraph(
     children: groupBy(relations, 'parentTable'),
     parents: groupBy(relations, 'childTable'),
   };
+}
+
+function unfollowableMessage(fk: ForeignKey, idColumns: Readonly<Record<string, string>>): string {
+  const child = (fk.childColumns ?? [fk.childColumn]).join(', ');
+  const parent = (fk.parentColumns ?? [fk.parentColumn]).join(', ');
+  const reason =
+    fk.childColumns === undefined
+      ? `it references "${fk.parentColumn}", not the key column "${idColumns[fk.parentTable]}"`
+      : 'it has several columns';
+  return (
+    `Foreign key "${fk.name}" (${fk.childTable}(${child}) → ${fk.parentTable}(${parent}), ON DELETE ${fk.onDelete.toUpperCase()}) ` +
+    `cannot be followed by soft deletes: ${reason}. Make it reference "${fk.parentTable}"."${idColumns[fk.parentTable]}", ` +
+    `or leave its rows alone on a soft delete with the override { "${fk.name}": "set null" }.`
+  );
 }
 
 function groupBy(relations: readonly Relation[], key: 'parentTable' | 'childTable'): Map<string, Relation[]> {

@@ -1,6 +1,6 @@
 import type { AnyRouter } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import { loadRelationGraph, type RelationGraph } from '../cascade/index.js';
+import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from '../cascade/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { collectRequirements } from './registry.js';
 import { SoftDeleteSchemaError, type TableRequirement, validateTables } from './validate-table.js';
@@ -20,16 +20,22 @@ export interface Tombstone {
  * the catalog that every table, id column and soft-delete column exists with the right type
  * (throwing a {@link SoftDeleteSchemaError} that names the table, the column and the fix), and
  * reads the foreign keys between the tables for cascades. Put the result in the tRPC context as
- * `tombstone`.
+ * `tombstone`. `options.overrides` changes the policy a soft delete applies to a foreign key
+ * (keyed by `"<child table>.<child column>"` or constraint name) without touching the schema; a
+ * key soft deletes cannot follow (multi-column, or not to the key column) fails here too, with
+ * the fix in the message.
  *
  * @example
- * const tombstone = await createTombstone(db, appRouter);
+ * const tombstone = await createTombstone(db, appRouter, {
+ *   overrides: { 'comment.author_id': 'cascade' }, // an author's comments go with the author
+ * });
  * createHTTPServer({ router: appRouter, createContext: () => ({ db, tombstone }) });
  */
 export async function createTombstone(
   // biome-ignore lint/suspicious/noExplicitAny: works on any database schema.
   db: Kysely<any>,
   router: AnyRouter,
+  options: RelationGraphOptions = {},
 ): Promise<Tombstone> {
   const requirements = collectRequirements(router);
   if (requirements.length === 0) {
@@ -38,7 +44,7 @@ export async function createTombstone(
   await validateTables(db, requirements);
   const tables = mergeTables(requirements);
   const idColumns = Object.fromEntries(requirements.map((r) => [r.table, r.idColumn]));
-  const graph = await loadRelationGraph(db, tables);
+  const graph = await loadRelationGraph(db, tables, options);
   return { tables, idColumns, graph };
 }
 

@@ -87,6 +87,43 @@ describe('planCascade (no database)', () => {
     ).toThrow(RelationGraphError);
   });
 
+  it('refuses keys it cannot follow where a soft delete would have to: several columns, or not to the key', () => {
+    const composite: ForeignKey = {
+      ...fk('comment', 'article_id', 'article', 'cascade'),
+      name: 'comment_article_fkey',
+      childColumns: ['article_id', 'article_slug'],
+      parentColumns: ['id', 'slug'],
+    };
+    const toSlug: ForeignKey = {
+      ...fk('comment', 'article_slug', 'article', 'no action'),
+      parentColumn: 'slug',
+    };
+    expect(() => buildRelationGraph(softDeleteTables, [composite])).toThrow(
+      'Foreign key "comment_article_fkey" (comment(article_id, article_slug) → article(id, slug), ON DELETE CASCADE) ' +
+        'cannot be followed by soft deletes: it has several columns. Make it reference "article"."id", ' +
+        'or leave its rows alone on a soft delete with the override { "comment_article_fkey": "set null" }.',
+    );
+    expect(() => buildRelationGraph(softDeleteTables, [toSlug])).toThrow(
+      /"comment_article_slug_fkey" .*: it references "slug", not the key column "id"/,
+    );
+
+    // Left alone (declared or overridden SET NULL), or pointing into a table that is not
+    // soft-deletable: no soft delete needs to follow them.
+    const tolerated = buildRelationGraph(
+      softDeleteTables,
+      [
+        composite,
+        { ...toSlug, onDelete: 'set null' },
+        { ...composite, name: 'x_fkey', parentTable: 'api_token', childTable: 'x' },
+        ...referenceKeys,
+      ],
+      { overrides: { comment_article_fkey: 'set null' } },
+    );
+    expect(tolerated.relations.map(describeRelation)).toEqual(
+      buildRelationGraph(softDeleteTables, referenceKeys).relations.map(describeRelation),
+    );
+  });
+
   it('refuses a table that is not soft-deletable', () => {
     expect(() => planCascade(graph, 'api_token')).toThrow(/not soft-deletable/);
   });

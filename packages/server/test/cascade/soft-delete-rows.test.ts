@@ -247,6 +247,46 @@ describeEachDialect('softDeleteRows', (t) => {
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('reads multi-column keys from the catalog and refuses one it would have to follow', async () => {
+    await sql`
+      create table if not exists shelf (
+        id integer generated always as identity primary key,
+        code text not null,
+        is_deleted boolean not null default false,
+        unique (id, code)
+      )
+    `.execute(t.db);
+    await sql`
+      create table if not exists book (
+        id integer generated always as identity primary key,
+        shelf_id integer not null,
+        shelf_code text not null,
+        is_deleted boolean not null default false,
+        constraint book_shelf_fkey foreign key (shelf_id, shelf_code) references shelf (id, code) on delete cascade
+      )
+    `.execute(t.db);
+    const { loadRelationGraph, readForeignKeys } = await import('../../src/cascade/load-relation-graph.js');
+    expect((await readForeignKeys(t.db)).find((key) => key.name === 'book_shelf_fkey')).toEqual({
+      name: 'book_shelf_fkey',
+      childTable: 'book',
+      childColumn: 'shelf_id',
+      parentTable: 'shelf',
+      parentColumn: 'id',
+      onDelete: 'cascade',
+      childColumns: ['shelf_id', 'shelf_code'],
+      parentColumns: ['id', 'code'],
+    });
+    const tables = {
+      shelf: { column: 'is_deleted', kind: 'boolean' },
+      book: { column: 'is_deleted', kind: 'boolean' },
+    } as const;
+    await expect(loadRelationGraph(t.db, tables)).rejects.toThrow(
+      /Foreign key "book_shelf_fkey" \(book\(shelf_id, shelf_code\) → shelf\(id, code\), ON DELETE CASCADE\) cannot be followed/,
+    );
+    const leftAlone = await loadRelationGraph(t.db, tables, { overrides: { book_shelf_fkey: 'set null' } });
+    expect(leftAlone.relations.filter((r) => r.childTable === 'book')).toEqual([]);
+  });
+
   it('sends the same number of statements for 1 article as for 30', async () => {
     const graph = await referenceGraph(t.db);
     const count = async (articles: number) => {
