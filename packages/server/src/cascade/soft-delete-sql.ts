@@ -98,11 +98,18 @@ export function markLive(softDelete: SoftDeleteColumn): RawBuilder<unknown> {
  * array serializers escape element by element, which costs milliseconds at 10,000 ids.
  */
 export function idArray(ids: readonly number[]): RawBuilder<number[]> {
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id)) throw new TypeError(`Not an integer id: ${String(id)}`);
+  for (const id of ids as readonly unknown[]) {
+    // Numbers from the API; drivers hand back `bigint` keys as strings (pg) or bigints.
+    const integer =
+      typeof id === 'number'
+        ? Number.isSafeInteger(id)
+        : typeof id === 'bigint' || (typeof id === 'string' && INTEGER_TEXT.test(id));
+    if (!integer) throw new TypeError(`Not an integer id: ${String(id)}`);
   }
   return sql<number[]>`${`{${ids.join(',')}}`}::int[]`;
 }
+
+const INTEGER_TEXT = /^-?\d+$/;
 
 /**
  * `coalesce(array_agg(column), '{}')`: a statement's ids as ONE array value in one row. Drivers

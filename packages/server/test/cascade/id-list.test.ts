@@ -44,8 +44,14 @@ describe('idArray', () => {
     expect(compiled.parameters).toEqual(['{3,1,2}']);
   });
 
+  it('takes integer keys as drivers return them (strings, bigints)', () => {
+    const compiled = idArray(['7', 8n, 9] as unknown as number[]).compile(compilingDatabase());
+    expect(compiled.parameters).toEqual(['{7,8,9}']);
+  });
+
   it('refuses anything that is not an integer, before it reaches SQL', () => {
     expect(() => idArray([1, 1.5])).toThrow('Not an integer id: 1.5');
     expect(() => idArray([Number.NaN])).toThrow('Not an integer id: NaN');
+    expect(() => idArray(['1}', '{2'] as unknown as number[])).toThrow('Not an integer id: 1}');
   });
 });
