@@ -45,6 +45,7 @@ try {
 const running = await listen(createServer({ db, tombstone }), { port: config.port, host: config.host });
 console.log(`Tombstone example API on ${where}`);
 console.log(`  ${running.url}/trpc   (tRPC)`);
+console.log(`  ${running.url}/api    (REST: GET /api/articles, DELETE /api/articles/1 …)`);
 console.log(`  ${running.url}/healthz`);
 if (config.seedDemo) {
   console.log('Demo tokens (Authorization: Bearer <token>):');

@@ -7,13 +7,14 @@ import type { Database } from '../db/database.js';
 import type { Tombstone } from '../procedures/tombstone.js';
 import { appRouter } from '../routers/app-router.js';
 import { createContext } from '../routers/context.js';
+import { createRestHandler } from './rest/index.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
   db: Kysely<Database>;
   /** From `createTombstone(db, router)` at start-up. */
   tombstone: Tombstone;
-  /** The router to serve under `/trpc`; default the reference {@link appRouter}. */
+  /** The router to serve under `/trpc` and `/api`; default the reference {@link appRouter}. */
   router?: AnyRouter;
 }
 
@@ -30,8 +31,9 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * The HTTP server of the reference API: tRPC at `/trpc` (batching on) and `GET /healthz`.
- * The database is not closed by the server; its owner closes it.
+ * The HTTP server of the reference API: tRPC at `/trpc` (batching on), the same procedures as
+ * REST at `/api` (see `createRestHandler`: `GET /api/articles`, `DELETE /api/articles/1` → 204, …)
+ * and `GET /healthz`. The database is not closed by the server; its owner closes it.
  *
  * @example
  * const server = createServer({ db, tombstone: await createTombstone(db, appRouter) });
@@ -39,13 +41,16 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  */
 export function createServer(options: ServerOptions): http.Server {
   const { db } = options;
+  const router = options.router ?? appRouter;
+  const contextOf = (req: http.IncomingMessage) =>
+    createContext({ db, tombstone: options.tombstone }, req.headers.authorization);
   const trpc = createHTTPHandler({
-    router: options.router ?? appRouter,
+    router,
     basePath: '/trpc/',
     allowBatching: true,
-    createContext: ({ req }) =>
-      createContext({ db, tombstone: options.tombstone }, req.headers.authorization),
+    createContext: ({ req }) => contextOf(req),
   });
+  const rest = createRestHandler({ router, createContext: contextOf });
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') {
@@ -57,6 +62,10 @@ export function createServer(options: ServerOptions): http.Server {
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       trpc(req, res);
+      return;
+    }
+    if (path === '/api' || path.startsWith('/api/')) {
+      rest(req, res);
       return;
     }
     sendJson(res, 404, { error: { message: `No route for ${req.method} ${path}`, code: 'NOT_FOUND' } });
