@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeContract, tokenOf } from '../helpers/contract-server.js';
 import { deletedState, liveIds, snapshot } from '../helpers/db-state.js';
@@ -207,6 +208,41 @@ describeContract('REST endpoint /api', (ctx) => {
     expect((await rest(ctx.url, 'DELETE', `/articles/${id}/hard`, { token: admin })).status).toBe(404);
   });
 
+  it('answers any JSON body, id segment or query string with 2xx or 4xx, never 5xx', async () => {
+    const target = ctx.demo.articles.bob[0] as number;
+    const requests = fc.oneof(
+      fc.record({
+        method: fc.constantFrom('POST', 'PATCH'),
+        path: fc.constantFrom(
+          '/articles',
+          `/articles/${target}`,
+          '/articles/bulk-delete',
+          '/comments/bulk-restore',
+        ),
+        body: fc.jsonValue(),
+      }),
+      fc.record({
+        method: fc.constantFrom('GET', 'DELETE'),
+        path: fc.oneof(
+          fc.string().map((s) => `/articles/${encodeURIComponent(s)}`),
+          fc.stringMatching(/^(%[0-9A-Fa-f]{0,2}|[a-z0-9])*$/).map((s) => `/articles/${s}`),
+          fc
+            .dictionary(fc.string({ minLength: 1 }), fc.string())
+            .map((q) => `/articles?${new URLSearchParams(q)}`),
+        ),
+        body: fc.constant(undefined),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(requests, async ({ method, path, body }) => {
+        // bob, who may touch nothing of alice's: whatever he sends, no server error.
+        const answer = await rest(ctx.url, method, path, { token: bob, body });
+        expect(answer.status, `${method} ${path} ${JSON.stringify(body)}: ${answer.text}`).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('an unknown path is 404, a known path with another method 405 with Allow', async () => {
     const unknown = await rest(ctx.url, 'GET', '/nothing-here');
     expect(unknown.status).toBe(404);
@@ -215,5 +251,8 @@ describeContract('REST endpoint /api', (ctx) => {
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, PATCH, DELETE');
     expect((await rest(ctx.url, 'GET', '/health')).body).toEqual({ ok: true });
+    const malformed = await rest(ctx.url, 'GET', '/articles/%E0%A4%A');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('BAD_REQUEST');
   });
 });

@@ -55,7 +55,7 @@ export function createRestHandler<TContext>(
       .slice(base.length)
       .split('/')
       .filter((s) => s !== '')
-      .map(decodeURIComponent);
+      .map(decodeSegment);
     const { route, id, allowed } = matchRoute(routes, req.method ?? 'GET', segments);
     if (!route) {
       if (allowed.length > 0) {
@@ -105,6 +105,14 @@ async function call(router: AnyRouter, route: RestRoute, ctx: unknown, input: un
   let target: any = router.createCaller(ctx as never);
   for (const key of route.procedure.split('.')) target = target[key];
   return target(input);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RestInputError(`The path segment "${segment}" is not valid percent-encoding.`);
+  }
 }
 
 function zodErrorOf(error: TRPCError): RestErrorBody['error']['zodError'] {
