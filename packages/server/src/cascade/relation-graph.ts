@@ -68,11 +68,11 @@ export const DEPENDENT_ACTIONS: ReadonlySet<OnDeleteAction> = new Set(['cascade'
  * database needed. `idColumns` default to `id`.
  *
  * @throws {RelationGraphError} when an override names no foreign key (a typo would otherwise be
- * silently ignored), or when a key into a soft-deletable table has a policy a soft delete would
- * have to follow (CASCADE, RESTRICT, NO ACTION) but cannot: a multi-column key, or one that
- * references another column than the table's key. Left unchecked, deleting a parent would keep
- * its dependent rows live. Reference the key column instead, or override the key's policy with
- * `'set null'` to let soft deletes leave its rows alone.
+ * silently ignored), or when a key between two soft-deletable tables has a policy a soft
+ * delete would have to follow (CASCADE, RESTRICT, NO ACTION) but cannot: a multi-column key, or
+ * one that references another column than the table's key. Left unchecked, deleting a parent
+ * would keep its dependent rows live. Reference the key column instead, or override the key's
+ * policy with `'set null'` to let soft deletes leave its rows alone.
  *
  * @example
  * const graph = buildRelationGraph(
@@ -107,7 +107,9 @@ export function buildRelationGraph(
     if (fk.childColumns === undefined) unused.delete(key);
     unused.delete(fk.name);
     if (fk.childColumns !== undefined || idColumns[fk.parentTable] !== fk.parentColumn) {
-      if (DEPENDENT_ACTIONS.has(override ?? fk.onDelete))
+      // Soft deletes ignore keys from tables that are not soft-deletable whatever their action
+      // (the database applies them on a hard delete), so only soft-deletable children matter.
+      if (softTables[fk.childTable] && DEPENDENT_ACTIONS.has(override ?? fk.onDelete))
         unfollowable.push(unfollowableMessage(fk, idColumns));
       continue;
     }

@@ -107,7 +107,7 @@ describe('planCascade (no database)', () => {
       /"comment_article_slug_fkey" .*: it references "slug", not the key column "id"/,
     );
 
-    // Left alone (declared or overridden SET NULL), or pointing into a table that is not
+    // Left alone (declared or overridden SET NULL), or from or into a table that is not
     // soft-deletable: no soft delete needs to follow them.
     const tolerated = buildRelationGraph(
       softDeleteTables,
@@ -115,6 +115,7 @@ describe('planCascade (no database)', () => {
         composite,
         { ...toSlug, onDelete: 'set null' },
         { ...composite, name: 'x_fkey', parentTable: 'api_token', childTable: 'x' },
+        { ...composite, name: 'token_fkey', childTable: 'api_token' },
         ...referenceKeys,
       ],
       { overrides: { comment_article_fkey: 'set null' } },
