@@ -16,6 +16,16 @@ export interface ServerOptions {
   tombstone: Tombstone;
   /** The router to serve under `/trpc` and `/api`; default the reference {@link appRouter}. */
   router?: AnyRouter;
+  /**
+   * Called with every unexpected error (an `INTERNAL_SERVER_ERROR`: a bug or a database outage,
+   * never bad input or a denied request) of `/trpc` and `/api`, whose response only says
+   * "Internal server error". Default: `console.error`.
+   */
+  onInternalError?: (error: unknown, path: string) => void;
+}
+
+function logInternalError(error: unknown, path: string): void {
+  console.error(`Internal server error in ${path}:`, error);
 }
 
 /** A running HTTP server: its origin, and a `close()` that stops accepting and ends keep-alives. */
@@ -44,13 +54,18 @@ export function createServer(options: ServerOptions): http.Server {
   const router = options.router ?? appRouter;
   const contextOf = (req: http.IncomingMessage) =>
     createContext({ db, tombstone: options.tombstone }, req.headers.authorization);
+  const onInternalError = options.onInternalError ?? logInternalError;
   const trpc = createHTTPHandler({
     router,
     basePath: '/trpc/',
     allowBatching: true,
     createContext: ({ req }) => contextOf(req),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        onInternalError(error.cause ?? error, `/trpc/${path ?? ''}`);
+    },
   });
-  const rest = createRestHandler({ router, createContext: contextOf });
+  const rest = createRestHandler({ router, createContext: contextOf, onInternalError });
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') {

@@ -15,6 +15,8 @@ export interface RestHandlerOptions<TContext> {
   basePath?: string;
   /** Largest JSON body accepted, in bytes (larger → 413). Default 2 MiB. */
   maxBodyBytes?: number;
+  /** Called with every unexpected error, which the client sees only as a 500. Default: ignored. */
+  onInternalError?: (error: unknown, path: string) => void;
 }
 
 /** A REST error body: the tRPC code, a message and, for bad input, the Zod issues. */
@@ -95,6 +97,7 @@ export function createRestHandler<TContext>(
         const message = zodError ? z.prettifyError(error.cause as z.ZodError) : error.message;
         return sendError(res, getHTTPStatusCodeFromError(error), error.code, message, zodError);
       }
+      options.onInternalError?.(error instanceof TRPCError ? (error.cause ?? error) : error, req.url ?? '');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     });
   };
