@@ -7,6 +7,7 @@ import {
   commentSchema,
   type TombstoneClient,
 } from '@tombstone/sdk';
+import type { SoftDeleteOperation } from '@tombstone/server';
 import type { SoftTable } from './db-state.js';
 import type { DemoData } from './demo-data.js';
 
@@ -15,16 +16,7 @@ export type ResourceName = 'articles' | 'comments' | 'authors' | 'categories';
 export const RESOURCES: readonly ResourceName[] = ['articles', 'comments', 'authors', 'categories'];
 
 /** Every procedure `softDeleteProcedures` generates. */
-export type Operation =
-  | 'list'
-  | 'get'
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'bulkDelete'
-  | 'restore'
-  | 'bulkRestore'
-  | 'hardDelete';
+export type Operation = SoftDeleteOperation;
 export const OPERATIONS: readonly Operation[] = [
   'list',
   'get',

@@ -1,4 +1,5 @@
 import type { AnyRouter } from '@trpc/server';
+import type { SoftDeleteOperation } from '../../procedures/types.js';
 
 /** The HTTP methods the REST endpoint answers. */
 export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -23,7 +24,7 @@ type Shape = Pick<RestRoute, 'method' | 'input' | 'status'> & { suffix: readonly
  * (`/api/articles`, `/api/admin/articles`…): Django REST Framework's routes, plus the soft-delete
  * actions (`restore`, `hard`, `bulk-delete`, `bulk-restore`).
  */
-const SHAPES: Readonly<Record<string, Shape>> = {
+const SHAPES: Readonly<Record<SoftDeleteOperation, Shape>> = {
   list: { method: 'GET', suffix: [], input: 'query', status: 200 },
   get: { method: 'GET', suffix: [':id'], input: 'id', status: 200 },
   create: { method: 'POST', suffix: [], input: 'body', status: 201 },
@@ -53,7 +54,7 @@ export function restRoutes(router: AnyRouter): RestRoute[] {
     if (type !== 'query' && type !== 'mutation') continue;
     const parts = path.split('.');
     const name = parts.at(-1) as string;
-    const shape = SHAPES[name];
+    const shape = Object.hasOwn(SHAPES, name) ? SHAPES[name as SoftDeleteOperation] : undefined;
     if (shape && (shape.method === 'GET') === (type === 'query')) {
       const { suffix, ...rest } = shape;
       routes.push({ ...rest, segments: [...parts.slice(0, -1), ...suffix], procedure: path });
