@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import type { Tombstone } from '../procedures/tombstone.js';
 import { appRouter } from '../routers/app-router.js';
 import { createContext } from '../routers/context.js';
+import { sendJson } from './json-response.js';
 import { createRestHandler } from './rest/index.js';
 
 /** Options of {@link createServer}. */
@@ -33,11 +34,6 @@ export interface RunningServer {
   server: http.Server;
   url: string;
   close(): Promise<void>;
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 /**

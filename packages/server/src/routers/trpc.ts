@@ -1,5 +1,5 @@
 import { initTRPC } from '@trpc/server';
-import { z } from 'zod';
+import { zodErrorData } from '../http/json-response.js';
 import type { AppContext } from './context.js';
 
 const isDev = process.env.NODE_ENV === 'development';
@@ -12,11 +12,7 @@ const isDev = process.env.NODE_ENV === 'development';
 export const t = initTRPC.context<AppContext>().create({
   isDev,
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const zodError =
-      error.code === 'BAD_REQUEST' && cause instanceof z.ZodError
-        ? { issues: cause.issues, ...z.flattenError(cause) }
-        : null;
+    const zodError = zodErrorData(error);
     const masked = error.code === 'INTERNAL_SERVER_ERROR' && !isDev;
     const { stack: _stack, ...data } = shape.data;
     return {

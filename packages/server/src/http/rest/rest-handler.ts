@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
+import { sendJson, type ZodErrorData, zodErrorData } from '../json-response.js';
 import { inputOf, RestInputError } from './rest-input.js';
 import { matchRoute, type RestRoute, restRoutes } from './rest-routes.js';
 
@@ -21,11 +22,7 @@ export interface RestHandlerOptions<TContext> {
 
 /** A REST error body: the tRPC code, a message and, for bad input, the Zod issues. */
 export interface RestErrorBody {
-  error: {
-    code: string;
-    message: string;
-    zodError: { issues: unknown[]; formErrors: string[]; fieldErrors: Record<string, string[]> } | null;
-  };
+  error: { code: string; message: string; zodError: ZodErrorData | null };
 }
 
 const DEFAULT_MAX_BODY = 2 * 1024 * 1024;
@@ -92,7 +89,7 @@ export function createRestHandler<TContext>(
       if (error instanceof BodyTooLarge) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', error.message);
       if (error instanceof RestInputError) return sendError(res, 400, 'BAD_REQUEST', error.message);
       if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
-        const zodError = zodErrorOf(error);
+        const zodError = zodErrorData(error);
         // tRPC's message for bad input is the issues as JSON; they are in `zodError` already.
         const message = zodError ? z.prettifyError(error.cause as z.ZodError) : error.message;
         return sendError(res, getHTTPStatusCodeFromError(error), error.code, message, zodError);
@@ -118,11 +115,6 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function zodErrorOf(error: TRPCError): RestErrorBody['error']['zodError'] {
-  if (error.code !== 'BAD_REQUEST' || !(error.cause instanceof z.ZodError)) return null;
-  return { issues: error.cause.issues, ...z.flattenError(error.cause) };
-}
-
 class BodyTooLarge extends Error {}
 
 async function readJson(req: http.IncomingMessage, maxBytes: number): Promise<unknown> {
@@ -142,17 +134,12 @@ async function readJson(req: http.IncomingMessage, maxBytes: number): Promise<un
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
 function sendError(
   res: http.ServerResponse,
   status: number,
   code: string,
   message: string,
-  zodError: RestErrorBody['error']['zodError'] = null,
+  zodError: ZodErrorData | null = null,
 ): void {
   const body: RestErrorBody = { error: { code, message, zodError } };
   sendJson(res, status, body);
