@@ -7,6 +7,16 @@ import fc from 'fast-check';
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 
+/** Data sets per fuzz run: `FC_RUNS`, default 100. */
+export const WORLDS = Number(process.env.FC_RUNS ?? 100);
+
+/** fast-check's options for a fuzz run: `WORLDS` runs, and `FC_SEED` to replay a printed failure. */
+export const FUZZ_OPTIONS: fc.Parameters<unknown> = {
+  numRuns: WORLDS,
+  ...(process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) }),
+  verbose: 1,
+};
+
 // Queries are assembled at run time from generated names, beyond what Kysely's types can follow.
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export type AnyDb = Kysely<any>;

@@ -18,15 +18,15 @@ import {
   type AnyDb,
   buildWrite,
   createLiveViews,
+  FUZZ_OPTIONS,
   insertWorld,
+  WORLDS,
   type Write,
   world,
   write,
 } from './fuzz-model.js';
 
 const WRITES_PER_WORLD = 5;
-const WORLDS = Number(process.env.FC_RUNS ?? 100);
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 const ROLLBACK = Symbol('rollback');
 
@@ -72,7 +72,7 @@ describeEachDialect('softDeletePlugin differential fuzz of writes', (t) => {
           ).toEqual(want);
         }
       }),
-      { numRuns: WORLDS, ...(SEED === undefined ? {} : { seed: SEED }), verbose: 1 },
+      FUZZ_OPTIONS,
     );
   }, 120_000);
 });

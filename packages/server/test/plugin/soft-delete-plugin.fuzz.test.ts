@@ -14,11 +14,18 @@ import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { sorted } from './fixture.js';
-import { type AnyDb, build, createLiveViews, insertWorld, query, world } from './fuzz-model.js';
+import {
+  type AnyDb,
+  build,
+  createLiveViews,
+  FUZZ_OPTIONS,
+  insertWorld,
+  query,
+  WORLDS,
+  world,
+} from './fuzz-model.js';
 
 const QUERIES_PER_WORLD = 5;
-const WORLDS = Number(process.env.FC_RUNS ?? 100);
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 const plugin = softDeletePlugin<Database>({ tables: softDeleteTables });
 
@@ -47,7 +54,7 @@ describeEachDialect(
             }
           },
         ),
-        { numRuns: WORLDS, ...(SEED === undefined ? {} : { seed: SEED }), verbose: 1 },
+        FUZZ_OPTIONS,
       );
     }, 120_000);
   },
