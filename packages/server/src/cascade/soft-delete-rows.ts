@@ -170,8 +170,8 @@ async function cascadeDelete<DB>(
       );
       if (flagged.count === 0) continue;
       cascaded[child] = (cascaded[child] ?? 0) + flagged.count;
-      if (!flagged.ids) continue;
-      const { ids: childIds, parentIds: childParents } = flagged;
+      if (!flagged.rows) continue;
+      const { ids: childIds, parentIds: childParents } = flagged.rows;
       next.set(child, [...(next.get(child) ?? []), ...childIds]);
       if (tracked) {
         tracked.deleted.set(child, [...(tracked.deleted.get(child) ?? []), ...childIds]);
@@ -200,7 +200,7 @@ async function cascadeRelation<DB>(
   batchId: string,
   actorId: number | null,
   withIds: boolean,
-): Promise<{ count: number; ids?: number[]; parentIds: number[] }> {
+): Promise<{ count: number; rows?: { ids: number[]; parentIds: number[] } }> {
   const softDelete = softDeleteColumnOf(graph, relation.childTable);
   const key = sql.id(idColumnOf(graph, relation.childTable));
   const fk = sql.id(relation.childColumn);
@@ -220,12 +220,12 @@ async function cascadeRelation<DB>(
       ${flagged} select ${idsOf('id')} as ids, ${idsOf('parent_id')} as parent_ids from updated
     `.execute(trx);
     const ids = rows[0]?.ids ?? [];
-    return { count: ids.length, ids, parentIds: rows[0]?.parent_ids ?? [] };
+    return { count: ids.length, rows: { ids, parentIds: rows[0]?.parent_ids ?? [] } };
   }
   const { rows } = await sql<{ count: number }>`
     ${flagged} select count(*)::int as count from updated
   `.execute(trx);
-  return { count: rows[0]?.count ?? 0, parentIds: [] };
+  return { count: rows[0]?.count ?? 0 };
 }
 
 /**
