@@ -1,16 +1,14 @@
+import { createTombstone, softDeletePlugin, type Tombstone } from '@tombstone/server';
+import { listen } from '@tombstone/server/http';
 import {
   appRouter,
   createDatabase,
-  createServer,
-  createTombstone,
+  createReferenceServer,
   DEMO_USERS,
-  listen,
   migrateToLatest,
   seedDemo,
-  softDeletePlugin,
   softDeleteTables,
-  type Tombstone,
-} from '@tombstone/server';
+} from '@tombstone/server/reference';
 import { readConfig } from './config.js';
 
 const config = readConfig();
@@ -42,7 +40,10 @@ try {
   process.exit(1);
 }
 
-const running = await listen(createServer({ db, tombstone }), { port: config.port, host: config.host });
+const running = await listen(createReferenceServer({ db, tombstone }), {
+  port: config.port,
+  host: config.host,
+});
 console.log(`Tombstone example API on ${where}`);
 console.log(`  ${running.url}/trpc   (tRPC)`);
 console.log(`  ${running.url}/api    (REST: GET /api/articles, DELETE /api/articles/1 …)`);

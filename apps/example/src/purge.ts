@@ -4,14 +4,8 @@
  * (safe to interrupt with Ctrl-C and run again), on the database the app uses (`DATABASE_URL`, or
  * PGlite in `DATA_DIR` — stop the app first: PGlite allows one process per data directory).
  */
-import {
-  createDatabase,
-  loadRelationGraph,
-  migrateToLatest,
-  type PurgeResult,
-  purgeDeleted,
-  softDeleteTables,
-} from '@tombstone/server';
+import { loadRelationGraph, type PurgeResult, purgeDeleted } from '@tombstone/server';
+import { createDatabase, migrateToLatest, softDeleteTables } from '@tombstone/server/reference';
 import cliProgress from 'cli-progress';
 import { readConfig } from './config.js';
 import { parsePurgeArgs } from './purge-args.js';

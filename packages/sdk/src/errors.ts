@@ -1,8 +1,9 @@
-import type { AppRouter } from '@tombstone/server';
 import { TRPCClientError } from '@trpc/client';
+import type { AnyTRPCRouter } from '@trpc/server';
+import type { AppRouter } from './generated/app-router.js';
 
 /** An error the API answered with: `error.data.code` is the tRPC code (`NOT_FOUND`, `CONFLICT`…). */
-export type TombstoneError = TRPCClientError<AppRouter>;
+export type TombstoneError<TRouter extends AnyTRPCRouter = AppRouter> = TRPCClientError<TRouter>;
 
 /** The error codes of the contract. */
 export type TombstoneErrorCode =
@@ -14,13 +15,17 @@ export type TombstoneErrorCode =
   | 'INTERNAL_SERVER_ERROR';
 
 /**
- * Whether `error` came from the API, optionally with the given code.
+ * Whether `error` came from the API, optionally with the given code. Pass your router's type for
+ * typed `error.data` on your own API.
  *
  * @example
  * try { await client.articles.get.query({ id: 1 }); }
  * catch (e) { if (isTombstoneError(e, 'NOT_FOUND')) console.log('gone'); }
  */
-export function isTombstoneError(error: unknown, code?: TombstoneErrorCode): error is TombstoneError {
+export function isTombstoneError<TRouter extends AnyTRPCRouter = AppRouter>(
+  error: unknown,
+  code?: TombstoneErrorCode,
+): error is TombstoneError<TRouter> {
   if (!(error instanceof TRPCClientError)) return false;
-  return code === undefined || (error as TombstoneError).data?.code === code;
+  return code === undefined || (error as TRPCClientError<AnyTRPCRouter>).data?.code === code;
 }

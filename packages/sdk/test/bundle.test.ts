@@ -28,4 +28,15 @@ describe('the built SDK', () => {
       expect(all).not.toMatch(new RegExp(`from\\s*['"]${forbidden.replace('/', '\\/')}['"/]`));
     }
   });
+
+  it('declares its types without the server: no @tombstone/server, Kysely or driver in any .d.ts', () => {
+    const declarations = readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.d.ts'))
+      .map((f) => readFileSync(join(dist, f), 'utf8'))
+      .join('\n');
+    expect(declarations).toContain('export type AppRouter');
+    for (const forbidden of ['@tombstone/server', 'kysely', "'pg'", '@electric-sql/pglite']) {
+      expect(declarations).not.toContain(forbidden);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { createDatabase } from '../src/db/create-database.js';
-import type { Database } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { createDatabase } from '../src/reference/db/create-database.js';
+import type { Database } from '../src/reference/db/database.js';
+import { migrateToLatest } from '../src/reference/db/migrate.js';
+import { migrations } from '../src/reference/db/migrations/index.js';
 import { openTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 /**
@@ -14,7 +15,7 @@ export async function openBenchDatabase(): Promise<{
   close(): Promise<void>;
 }> {
   if (process.env.DATABASE_URL) {
-    const test: TestDatabase = await openTestDatabase('postgres');
+    const test: TestDatabase<Database> = await openTestDatabase<Database>('postgres', { migrations });
     return { db: test.db, label: 'postgres', close: () => test.destroy() };
   }
   const db = await createDatabase({ dataDir: 'memory://' });

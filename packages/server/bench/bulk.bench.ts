@@ -4,9 +4,9 @@
  * `UPDATE … WHERE id = any($1)` on identical data; and a loop of single deletes versus one bulk.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../src/db/database.js';
 import { createTombstone } from '../src/procedures/tombstone.js';
-import { appRouter } from '../src/routers/app-router.js';
+import type { Database } from '../src/reference/db/database.js';
+import { appRouter } from '../src/reference/routers/app-router.js';
 import { openBenchDatabase } from './bench-database.js';
 import { type BenchResult, median } from './report.js';
 

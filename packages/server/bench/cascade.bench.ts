@@ -18,8 +18,8 @@ import {
 import { loadRelationGraph } from '../src/cascade/load-relation-graph.js';
 import type { RelationGraph } from '../src/cascade/relation-graph.js';
 import { softDeleteRows } from '../src/cascade/soft-delete-rows.js';
-import type { Database } from '../src/db/database.js';
-import { softDeleteTables } from '../src/routers/soft-delete-tables.js';
+import type { Database } from '../src/reference/db/database.js';
+import { softDeleteTables } from '../src/reference/routers/soft-delete-tables.js';
 import { openBenchDatabase } from './bench-database.js';
 import { type BenchResult, median } from './report.js';
 

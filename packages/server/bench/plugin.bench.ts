@@ -3,9 +3,9 @@
  * written by hand (same SQL, asserted), per query shape. The plugin's cost is the ratio's excess.
  */
 import { type Compilable, type Kysely, sql } from 'kysely';
-import type { Database } from '../src/db/database.js';
 import { softDeletePlugin } from '../src/plugin/soft-delete-plugin.js';
-import { softDeleteTables } from '../src/routers/soft-delete-tables.js';
+import type { Database } from '../src/reference/db/database.js';
+import { softDeleteTables } from '../src/reference/routers/soft-delete-tables.js';
 import { compilingDatabase } from '../src/testing/compiling-database.js';
 import { type BenchResult, timeSync } from './report.js';
 
@@ -226,8 +226,8 @@ function fastest(
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const db = compilingDatabase([softDeletePlugin<Database>({ tables: softDeleteTables })]);
-  const plain = compilingDatabase([]);
+  const db = compilingDatabase<Database>([softDeletePlugin<Database>({ tables: softDeleteTables })]);
+  const plain = compilingDatabase<Database>([]);
   const results: BenchResult[] = [];
   const all = shapes(db, plain);
   for (const [name, subject, baseline] of all) {

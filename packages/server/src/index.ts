@@ -1,22 +1,59 @@
-export { hashToken } from './auth/hash-token.js';
-export * from './cascade/index.js';
-export { createDatabase, type DatabaseOptions } from './db/create-database.js';
-export type * from './db/database.js';
-export { migrateToLatest } from './db/migrate.js';
-export { migrationProvider, migrations } from './db/migrations/index.js';
-export { PGliteDialect } from './db/pglite-dialect.js';
-export { DEMO_USERS, type SeedResult, seedDemo } from './db/seed.js';
-export { createServer, listen, type RunningServer, type ServerOptions } from './http/create-server.js';
+/**
+ * `@tombstone/server`: soft delete for tRPC + Kysely + PostgreSQL, on your own schema.
+ *
+ * This entry is the library only — it builds no router, opens no database and loads no driver.
+ * Other entries: `@tombstone/server/http` (createServer, the REST handler), `@tombstone/server/pglite`
+ * (a Kysely dialect for embedded PGlite), `@tombstone/server/testing` (isolated test databases for
+ * your migrations) and `@tombstone/server/reference` (the reference API, the worked example).
+ */
+
+// The audit table, for your migrations.
+export { type TombstoneDeletionTable, type TombstoneTables, tombstoneMigration } from './audit/index.js';
+// Cascades, exact restore and the retention purge, for code outside the generated procedures.
+export { RelationGraphError } from './cascade/cascade-error.js';
+export type {
+  CascadeBlock,
+  PurgeProgress,
+  PurgeResult,
+  RestoreConflict,
+  RestoreConflictReason,
+  RestoreOutcome,
+  RestoreRequest,
+  SoftDeleteOutcome,
+  SoftDeleteRequest,
+} from './cascade/cascade-outcome.js';
+export { loadRelationGraph } from './cascade/load-relation-graph.js';
+export { type PurgeOptions, purgeDeleted } from './cascade/purge-deleted.js';
+export type {
+  OnDeleteAction,
+  Relation,
+  RelationGraph,
+  RelationGraphOptions,
+  RelationOverrides,
+} from './cascade/relation-graph.js';
+export { restoreRows } from './cascade/restore-rows.js';
+export { softDeleteRows } from './cascade/soft-delete-rows.js';
+// The Kysely plugin and its scopes.
 export {
-  createRestHandler,
-  type RestErrorBody,
-  type RestHandlerOptions,
-  type RestRoute,
-  restRoutes,
-} from './http/rest/index.js';
-export * from './plugin/index.js';
-export { BulkResultBuilder } from './procedures/bulk-result.js';
-export { isPgError, toTRPCError } from './procedures/database-errors.js';
+  defineSoftDeleteTables,
+  type SoftDeleteColumn,
+  type SoftDeleteColumnOf,
+  type SoftDeleteKind,
+  type SoftDeleteScope,
+  type SoftDeleteTables,
+} from './plugin/soft-delete-column.js';
+export {
+  SoftDeletePlugin,
+  type SoftDeletePluginOptions,
+  softDeletePlugin,
+} from './plugin/soft-delete-plugin.js';
+export { onlyDeleted, withDeleted, withSoftDeleteScope } from './plugin/soft-delete-scope.js';
+// The procedures factory and its runtime.
+export {
+  type ErrorFormatterOptions,
+  type SoftDeleteErrorShape,
+  softDeleteErrorFormatter,
+} from './procedures/error-formatter.js';
 export {
   adminSoftDeleteProcedures,
   type DatabaseOf,
@@ -32,13 +69,5 @@ export type {
   SoftDeleteOperation,
   TombstoneContext,
 } from './procedures/types.js';
-export {
-  checkTable,
-  SoftDeleteSchemaError,
-  type TableRequirement,
-  validateTables,
-} from './procedures/validate-table.js';
-export { camelToSnake, snakeToCamel, toColumnValues, toWireRow } from './procedures/wire-mapping.js';
-export { type AppRouter, appRouter } from './routers/app-router.js';
-export { type AppContext, type AuthUser, bearerToken, createContext } from './routers/context.js';
-export { softDeleteTables } from './routers/soft-delete-tables.js';
+export { SoftDeleteSchemaError } from './procedures/validate-table.js';
+export { toColumnValues, toWireRow } from './procedures/wire-mapping.js';

@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@tombstone/sdk';
-import { createDatabase, migrateToLatest } from '@tombstone/server';
-import { openTestDatabase, testDialects } from '@tombstone/server/testing';
+import { createDatabase, migrateToLatest } from '@tombstone/server/reference';
+import { testDialects } from '@tombstone/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type RunningApp, runScript, startApp } from '../helpers/app-process.js';
+import { openReferenceDatabase } from '../helpers/reference-database.js';
 
 /** Stops every app a test started, even when the test fails midway. */
 const started: RunningApp[] = [];
@@ -53,7 +54,7 @@ describe('the built example app', () => {
   // Defined only where PostgreSQL is available (CI sets DATABASE_URL); PGlite is covered above.
   if (testDialects().includes('postgres')) {
     it('starts on PostgreSQL with DATABASE_URL', async () => {
-      const database = await openTestDatabase('postgres');
+      const database = await openReferenceDatabase('postgres');
       try {
         const app = await start({ DATABASE_URL: database.url as string });
         expect(app.output()).toContain('PostgreSQL');
@@ -102,7 +103,7 @@ describe('the built example app', () => {
 
   it('refuses to start on a schema that does not match, naming the table and the column', async () => {
     // The check is the same on both databases; PostgreSQL, when there is one, is the quicker to set up.
-    const postgres = process.env.DATABASE_URL ? await openTestDatabase('postgres') : undefined;
+    const postgres = process.env.DATABASE_URL ? await openReferenceDatabase('postgres') : undefined;
     const dataDir = postgres ? undefined : await mkdtemp(join(tmpdir(), 'tombstone-bad-schema-'));
     try {
       const db = postgres?.db ?? (await createDatabase({ dataDir }));

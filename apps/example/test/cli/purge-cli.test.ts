@@ -2,14 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createDatabase,
-  loadRelationGraph,
-  migrateToLatest,
-  seedDemo,
-  softDeleteRows,
-  softDeleteTables,
-} from '@tombstone/server';
+import { loadRelationGraph, softDeleteRows } from '@tombstone/server';
+import { createDatabase, migrateToLatest, seedDemo, softDeleteTables } from '@tombstone/server/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, buildApp } from '../helpers/app-process.js';
 

@@ -1,8 +1,14 @@
-import { appRouter, createTombstone } from '@tombstone/server';
-import { openTestDatabase, type TestDatabase, testDialects } from '@tombstone/server/testing';
+import { createTombstone } from '@tombstone/server';
+import { appRouter } from '@tombstone/server/reference';
+import { testDialects } from '@tombstone/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  openReferenceDatabase,
+  type ReferenceDb,
+  type ReferenceTestDatabase,
+} from '../helpers/reference-database.js';
 
-type Db = TestDatabase['db'];
+type Db = ReferenceDb;
 type Transaction = Parameters<Parameters<ReturnType<Db['transaction']>['execute']>[0]>[0];
 
 /** Rolls back whatever `body` did to the schema, so every case starts from the migrated schema. */
@@ -21,13 +27,13 @@ async function inRolledBackTransaction(db: Db, body: (trx: Transaction) => Promi
 
 for (const dialect of testDialects()) {
   describe(`start-up validation [${dialect}]`, () => {
-    let test: TestDatabase | undefined;
+    let test: ReferenceTestDatabase | undefined;
     const db = () => {
       if (!test) throw new Error('opened in beforeAll');
       return test.db;
     };
     beforeAll(async () => {
-      test = await openTestDatabase(dialect);
+      test = await openReferenceDatabase(dialect);
     });
     afterAll(async () => {
       await test?.destroy();

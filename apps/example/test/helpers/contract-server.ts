@@ -1,15 +1,17 @@
 import { createClient, type TombstoneClient } from '@tombstone/sdk';
-import { appRouter, createServer, createTombstone, DEMO_USERS, listen, seedDemo } from '@tombstone/server';
-import {
-  openTestDatabase,
-  type TestDatabase,
-  type TestDatabaseOptions,
-  type TestDialect,
-  testDialects,
-} from '@tombstone/server/testing';
+import { createTombstone } from '@tombstone/server';
+import { listen } from '@tombstone/server/http';
+import { appRouter, createReferenceServer, DEMO_USERS, seedDemo } from '@tombstone/server/reference';
+import { type TestDialect, testDialects } from '@tombstone/server/testing';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { clearData } from './db-state.js';
 import { type DemoData, loadDemo } from './demo-data.js';
+import {
+  openReferenceDatabase,
+  type ReferenceDatabaseOptions,
+  type ReferenceDb,
+  type ReferenceTestDatabase,
+} from './reference-database.js';
 import { WriteTracker } from './write-tracker.js';
 
 /** Who calls: the three demo users, or nobody. */
@@ -25,7 +27,7 @@ export function tokenOf(caller: Caller): string | undefined {
 export interface ContractContext {
   readonly dialect: TestDialect;
   /** Direct database access, to assert the database state only. */
-  readonly db: TestDatabase['db'];
+  readonly db: ReferenceDb;
   /** The origin of the running server, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   /** SDK clients of the demo users and of an anonymous caller. */
@@ -46,11 +48,11 @@ export interface ContractContext {
 export function describeContract(
   name: string,
   body: (ctx: ContractContext) => void,
-  options: TestDatabaseOptions = {},
+  options: ReferenceDatabaseOptions = {},
 ): void {
   for (const dialect of testDialects()) {
     describe(`${name} [${dialect}]`, () => {
-      let test: TestDatabase | undefined;
+      let test: ReferenceTestDatabase | undefined;
       let running: { url: string; close(): Promise<void> } | undefined;
       let clients: Record<Caller, TombstoneClient> | undefined;
       let demo: DemoData | undefined;
@@ -77,13 +79,13 @@ export function describeContract(
       };
 
       beforeAll(async () => {
-        test = await openTestDatabase(dialect, {
+        test = await openReferenceDatabase(dialect, {
           ...options,
           plugins: [...(options.plugins ?? []), writes.plugin],
         });
         await seedDemo(test.db);
         const tombstone = await createTombstone(test.db, appRouter);
-        running = await listen(createServer({ db: test.db, tombstone }), { port: 0 });
+        running = await listen(createReferenceServer({ db: test.db, tombstone }), { port: 0 });
         const url = running.url;
         clients = {
           anonymous: createClient({ url }),

@@ -1,6 +1,6 @@
-import type { TestDatabase } from '@tombstone/server/testing';
+import type { ReferenceDb } from './reference-database.js';
 
-type Db = TestDatabase['db'];
+type Db = ReferenceDb;
 
 /** The tables of the reference schema, plus the audit trail of soft deletes. */
 export const SNAPSHOT_TABLES = [

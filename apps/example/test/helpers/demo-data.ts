@@ -1,6 +1,6 @@
-import type { TestDatabase } from '@tombstone/server/testing';
+import type { ReferenceDb } from './reference-database.js';
 
-type Db = TestDatabase['db'];
+type Db = ReferenceDb;
 
 /** The ids of the seeded demo data, looked up by name so no test hard-codes an id. */
 export interface DemoData {

@@ -1,7 +1,8 @@
-import type { TestDatabase, TestDatabaseOptions } from '@tombstone/server/testing';
+import type { TestDatabaseOptions } from '@tombstone/server/testing';
+import type { ReferenceDb } from './reference-database.js';
 
 type Plugin = NonNullable<TestDatabaseOptions['plugins']>[number];
-type Db = TestDatabase['db'];
+type Db = ReferenceDb;
 type Query = Parameters<Plugin['transformQuery']>[0];
 
 /**

@@ -2,21 +2,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyRouter } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { Tombstone } from '../procedures/tombstone.js';
-import { appRouter } from '../routers/app-router.js';
-import { createContext } from '../routers/context.js';
 import { sendJson } from './json-response.js';
 import { createRestHandler } from './rest/index.js';
 
 /** Options of {@link createServer}. */
-export interface ServerOptions {
-  db: Kysely<Database>;
-  /** From `createTombstone(db, router)` at start-up. */
-  tombstone: Tombstone;
-  /** The router to serve under `/trpc` and `/api`; default the reference {@link appRouter}. */
-  router?: AnyRouter;
+export interface ServerOptions<TContext> {
+  /** The router to serve under `/trpc` and `/api`. */
+  router: AnyRouter;
+  /** The tRPC context of a request: your database, `tombstone`, the caller… */
+  createContext(req: http.IncomingMessage): TContext | Promise<TContext>;
+  /** Rejects while the database is unreachable: `GET /healthz` answers 503 then. Default: always healthy. */
+  healthCheck?: () => Promise<unknown>;
   /**
    * Called with every unexpected error (an `INTERNAL_SERVER_ERROR`: a bug or a database outage,
    * never bad input or a denied request) of `/trpc` and `/api`, whose response only says
@@ -37,19 +33,18 @@ export interface RunningServer {
 }
 
 /**
- * The HTTP server of the reference API: tRPC at `/trpc` (batching on), the same procedures as
+ * An HTTP server for a router: tRPC at `/trpc` (batching on), the same procedures as
  * REST at `/api` (see `createRestHandler`: `GET /api/articles`, `DELETE /api/articles/1` → 204, …)
  * and `GET /healthz`. The database is not closed by the server; its owner closes it.
  *
  * @example
- * const server = createServer({ db, tombstone: await createTombstone(db, appRouter) });
+ * const server = createServer({ router: appRouter, createContext: (req) => ({ db, tombstone, user: null }) });
  * const running = await listen(server, { port: 3000 });
  */
-export function createServer(options: ServerOptions): http.Server {
-  const { db } = options;
-  const router = options.router ?? appRouter;
-  const contextOf = (req: http.IncomingMessage) =>
-    createContext({ db, tombstone: options.tombstone }, req.headers.authorization);
+export function createServer<TContext>(options: ServerOptions<TContext>): http.Server {
+  const { router } = options;
+  const contextOf = (req: http.IncomingMessage) => options.createContext(req);
+  const healthCheck = options.healthCheck ?? (async () => undefined);
   const onInternalError = options.onInternalError ?? logInternalError;
   const trpc = createHTTPHandler({
     router,
@@ -65,7 +60,7 @@ export function createServer(options: ServerOptions): http.Server {
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') {
-      void healthz(db).then(
+      void healthCheck().then(
         () => sendJson(res, 200, { ok: true }),
         () => sendJson(res, 503, { ok: false }),
       );
@@ -83,15 +78,11 @@ export function createServer(options: ServerOptions): http.Server {
   });
 }
 
-async function healthz(db: Kysely<Database>): Promise<void> {
-  await sql`select 1`.execute(db);
-}
-
 /**
  * Starts listening and resolves once the port is bound.
  *
  * @example
- * const { url, close } = await listen(createServer({ db, tombstone }), { port: 0 });
+ * const { url, close } = await listen(createServer({ router, createContext }), { port: 0 });
  */
 export async function listen(
   server: http.Server,

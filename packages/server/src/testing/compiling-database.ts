@@ -6,17 +6,16 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
 } from 'kysely';
-import type { Database } from '../db/database.js';
 
 /**
- * A Kysely instance that compiles PostgreSQL but never connects: for SQL-only assertions and
- * compile benchmarks.
+ * A Kysely instance that compiles PostgreSQL but never connects: for SQL-only assertions (what
+ * the soft-delete plugin adds to your queries) and compile benchmarks.
  *
  * @example
- * compilingDatabase([softDeletePlugin({ tables })]).selectFrom('article').selectAll().compile().sql;
+ * compilingDatabase<MyDatabase>([softDeletePlugin({ tables })]).selectFrom('project').selectAll().compile().sql;
  */
-export function compilingDatabase(plugins: KyselyPlugin[] = []): Kysely<Database> {
-  return new Kysely<Database>({
+export function compilingDatabase<DB>(plugins: KyselyPlugin[] = []): Kysely<DB> {
+  return new Kysely<DB>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
       createDriver: () => new DummyDriver(),

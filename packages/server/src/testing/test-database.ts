@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Kysely, type KyselyPlugin, sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, type KyselyPlugin, type Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { createDatabase } from '../db/create-database.js';
-import type { Database } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { migrations } from '../db/migrations/index.js';
+import { PGliteDialect } from '../pglite/pglite-dialect.js';
 
 /** The databases a suite runs against. */
 export type TestDialect = 'pglite' | 'postgres';
@@ -20,9 +18,9 @@ export function testDialects(env: NodeJS.ProcessEnv = process.env): TestDialect[
 }
 
 /** An isolated, migrated database of its own. */
-export interface TestDatabase {
+export interface TestDatabase<DB> {
   dialect: TestDialect;
-  db: Kysely<Database>;
+  db: Kysely<DB>;
   /** The connection URL (PostgreSQL only), for a second pool or a server under test. */
   url: string | undefined;
   /** Empties every table and restarts the identities: a clean database for the next test. */
@@ -33,15 +31,24 @@ export interface TestDatabase {
 
 /** Options of {@link openTestDatabase}. */
 export interface TestDatabaseOptions {
+  /**
+   * Your migrations, by name, applied in name order by Kysely's `Migrator` (include the audit
+   * table's `tombstoneMigration` from `@tombstone/server` among them).
+   */
+  migrations: Readonly<Record<string, Migration>>;
+  /** Kysely plugins to install, e.g. `softDeletePlugin(...)`. */
   plugins?: KyselyPlugin[];
   /** The server to create databases on; default `DATABASE_URL`. */
   postgresUrl?: string | undefined;
+  /** Pool size of a PostgreSQL test database. Default 5. */
+  poolSize?: number;
 }
 
 /** The template's name changes whenever a migration does, so a stale template is never used. */
-function templateName(): string {
+function templateName(migrations: Readonly<Record<string, Migration>>): string {
   const hash = createHash('sha256');
-  for (const [name, migration] of Object.entries(migrations)) {
+  for (const name of Object.keys(migrations).sort()) {
+    const migration = migrations[name] as Migration;
     hash.update(name).update(migration.up.toString());
   }
   return `tombstone_template_${hash.digest('hex').slice(0, 12)}`;
@@ -53,16 +60,38 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function ensureTemplate(admin: pg.Client, adminUrl: string, template: string): Promise<void> {
+// biome-ignore lint/suspicious/noExplicitAny: the Migrator works on any schema.
+async function migrate(db: Kysely<any>, migrations: Readonly<Record<string, Migration>>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) } });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration "${failed}" failed: ${String(error)}`, { cause: error });
+  }
+}
+
+function postgres<DB>(url: string, plugins: KyselyPlugin[], poolSize: number): Kysely<DB> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client whose connection the server ends must not crash the test process.
+  pool.on('error', () => {});
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+}
+
+async function ensureTemplate(
+  admin: pg.Client,
+  adminUrl: string,
+  template: string,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<void> {
   await admin.query('select pg_advisory_lock(hashtext($1))', [template]);
   try {
     const found = await admin.query('select 1 from pg_database where datname = $1', [template]);
     if (found.rowCount) return;
     const building = `${template}_building_${randomBytes(4).toString('hex')}`;
     await admin.query(`create database "${building}"`);
-    const db = await createDatabase({ url: withDatabase(adminUrl, building), poolSize: 1 });
+    const db = postgres(withDatabase(adminUrl, building), [], 1);
     try {
-      await migrateToLatest(db);
+      await migrate(db, migrations);
     } finally {
       await db.destroy();
     }
@@ -85,7 +114,8 @@ async function createFromTemplate(admin: pg.Client, name: string, template: stri
   }
 }
 
-async function resetter(db: Kysely<Database>): Promise<() => Promise<void>> {
+// biome-ignore lint/suspicious/noExplicitAny: empties any schema.
+function resetter(db: Kysely<any>): () => Promise<void> {
   // Read the tables on every reset: a test may have created tables of its own.
   return async () => {
     const { rows } = await sql<{ name: string }>`
@@ -98,44 +128,52 @@ async function resetter(db: Kysely<Database>): Promise<() => Promise<void>> {
 }
 
 /**
- * Opens an isolated, migrated database: a fresh in-memory PGlite, or a new PostgreSQL database
- * copied from a migrated template (built once per migration set, then `CREATE DATABASE … TEMPLATE`).
+ * Opens an isolated database with your migrations applied: a fresh in-memory PGlite, or a new
+ * PostgreSQL database copied from a migrated template (built once per set of migrations, then
+ * `CREATE DATABASE … TEMPLATE`, which takes milliseconds). `reset()` empties it between tests;
+ * `destroy()` drops it.
  *
  * @example
- * const test = await openTestDatabase('postgres');
- * await test.db.insertInto('author').values({ name: 'a', email: 'a@x.io' }).execute();
+ * import { tombstoneMigration } from '@tombstone/server';
+ * import { openTestDatabase } from '@tombstone/server/testing';
+ *
+ * const test = await openTestDatabase<MyDatabase>('postgres', {
+ *   migrations: { '0001-app': appSchema, '0002-tombstone': tombstoneMigration },
+ * });
+ * await test.db.insertInto('project').values({ name: 'p' }).execute();
  * await test.destroy();
  */
-export async function openTestDatabase(
+export async function openTestDatabase<DB>(
   dialect: TestDialect,
-  options: TestDatabaseOptions = {},
-): Promise<TestDatabase> {
+  options: TestDatabaseOptions,
+): Promise<TestDatabase<DB>> {
   const plugins = options.plugins ?? [];
   if (dialect === 'pglite') {
-    const db = await createDatabase({ dataDir: 'memory://', plugins });
-    await migrateToLatest(db);
-    return { dialect, db, url: undefined, reset: await resetter(db), destroy: () => db.destroy() };
+    const pglite = await PGlite.create('memory://');
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
+    await migrate(db, options.migrations);
+    return { dialect, db, url: undefined, reset: resetter(db), destroy: () => db.destroy() };
   }
 
   const adminUrl = options.postgresUrl ?? process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('openTestDatabase("postgres") needs DATABASE_URL');
-  const template = templateName();
+  if (!adminUrl) throw new Error('openTestDatabase("postgres") needs DATABASE_URL or postgresUrl');
+  const template = templateName(options.migrations);
   const name = `tombstone_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await ensureTemplate(admin, adminUrl, template);
+    await ensureTemplate(admin, adminUrl, template, options.migrations);
     await createFromTemplate(admin, name, template);
   } finally {
     await admin.end();
   }
   const url = withDatabase(adminUrl, name);
-  const db = await createDatabase({ url, plugins, poolSize: 5 });
+  const db = postgres<DB>(url, plugins, options.poolSize ?? 5);
   return {
     dialect,
     db,
     url,
-    reset: await resetter(db),
+    reset: resetter(db),
     async destroy() {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: adminUrl });

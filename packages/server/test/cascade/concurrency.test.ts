@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { restoreRows } from '../../src/cascade/restore-rows.js';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
-import { createDatabase } from '../../src/db/create-database.js';
-import type { Database } from '../../src/db/database.js';
+import { createDatabase } from '../../src/reference/db/create-database.js';
+import type { Database } from '../../src/reference/db/database.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { authorTree, referenceGraph } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { loadRelationGraph } from '../../src/cascade/load-relation-graph.js';
 import type { RelationGraph, RelationGraphOptions } from '../../src/cascade/relation-graph.js';
-import type { Database } from '../../src/db/database.js';
-import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
+import type { Database } from '../../src/reference/db/database.js';
+import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
 
 /** The reference graph, read from the catalog like the app does. */
 export function referenceGraph(db: Kysely<Database>, options?: RelationGraphOptions): Promise<RelationGraph> {

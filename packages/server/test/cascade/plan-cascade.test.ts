@@ -10,7 +10,7 @@ import {
   type OnDeleteAction,
 } from '../../src/cascade/relation-graph.js';
 import { RowRoots } from '../../src/cascade/row-roots.js';
-import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
+import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
 
 function fk(child: string, column: string, parent: string, onDelete: OnDeleteAction): ForeignKey {
   return {

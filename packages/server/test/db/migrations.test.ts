@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { migrateToLatest } from '../../src/reference/db/migrate.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 
 describeEachDialect('migrations', (t) => {

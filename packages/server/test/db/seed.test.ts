@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { hashToken } from '../../src/auth/hash-token.js';
-import { DEMO_USERS, seedDemo } from '../../src/db/seed.js';
+import { hashToken } from '../../src/reference/auth/hash-token.js';
+import { DEMO_USERS, seedDemo } from '../../src/reference/db/seed.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 
 describeEachDialect('seedDemo', (t) => {

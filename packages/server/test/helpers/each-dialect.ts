@@ -1,6 +1,7 @@
 import type { Kysely, KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import type { Database } from '../../src/db/database.js';
+import type { Database } from '../../src/reference/db/database.js';
+import { migrations } from '../../src/reference/db/migrations/index.js';
 import {
   openTestDatabase,
   type TestDatabase,
@@ -13,7 +14,7 @@ export interface DialectContext {
   dialect: TestDialect;
   /** The database of the running test; emptied before each test. */
   readonly db: Kysely<Database>;
-  readonly test: TestDatabase;
+  readonly test: TestDatabase<Database>;
 }
 
 /**
@@ -27,7 +28,7 @@ export function describeEachDialect(
 ): void {
   for (const dialect of testDialects()) {
     describe(`${name} [${dialect}]`, () => {
-      let test: TestDatabase | undefined;
+      let test: TestDatabase<Database> | undefined;
       const ctx: DialectContext = {
         dialect,
         get db() {
@@ -40,7 +41,7 @@ export function describeEachDialect(
         },
       };
       beforeAll(async () => {
-        test = await openTestDatabase(dialect, options);
+        test = await openTestDatabase<Database>(dialect, { ...options, migrations });
       }, 60_000);
       beforeEach(async () => {
         await test?.reset();

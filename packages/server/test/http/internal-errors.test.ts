@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, listen, type RunningServer } from '../../src/http/create-server.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
-import { appRouter } from '../../src/routers/app-router.js';
-import { publicProcedure, router } from '../../src/routers/trpc.js';
+import type { Database } from '../../src/reference/db/database.js';
+import { migrations } from '../../src/reference/db/migrations/index.js';
+import { appRouter } from '../../src/reference/routers/app-router.js';
+import { publicProcedure, router } from '../../src/reference/routers/trpc.js';
 import { openTestDatabase, type TestDatabase } from '../../src/testing/index.js';
 
 const failing = router({
@@ -11,17 +13,16 @@ const failing = router({
   }),
 });
 
-let test: TestDatabase;
+let test: TestDatabase<Database>;
 let running: RunningServer;
 const reported: Array<{ message: string; path: string }> = [];
 
 beforeAll(async () => {
-  test = await openTestDatabase('pglite');
+  test = await openTestDatabase<Database>('pglite', { migrations });
   const tombstone = await createTombstone(test.db, appRouter);
   const server = createServer({
-    db: test.db,
-    tombstone,
     router: failing,
+    createContext: () => ({ db: test.db, tombstone, user: null, hasToken: false }),
     onInternalError: (error, path) => reported.push({ message: (error as Error).message, path }),
   });
   running = await listen(server, { port: 0 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listInput } from '../../src/http/rest/rest-input.js';
 import { matchRoute, restRoutes } from '../../src/http/rest/rest-routes.js';
-import { appRouter } from '../../src/routers/app-router.js';
+import { appRouter } from '../../src/reference/routers/app-router.js';
 
 const routes = restRoutes(appRouter);
 const route = (procedure: string) => {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/database.js';
+import type { Database } from '../../src/reference/db/database.js';
 
 /**
  * A small world with deleted rows everywhere (ids are stable: each test starts from an empty,

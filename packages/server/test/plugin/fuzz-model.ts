@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../src/db/database.js';
+import type { Database } from '../../src/reference/db/database.js';
 
 /** Data sets per fuzz run: `FC_RUNS`, default 100. */
 export const WORLDS = Number(process.env.FC_RUNS ?? 100);

@@ -9,9 +9,9 @@
  */
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
-import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
+import type { Database } from '../../src/reference/db/database.js';
+import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { sorted } from './fixture.js';
 import {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { withDeleted } from '../../src/plugin/soft-delete-scope.js';
-import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
+import type { Database } from '../../src/reference/db/database.js';
+import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { seedWorld, sorted } from './fixture.js';
 

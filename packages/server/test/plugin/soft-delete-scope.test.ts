@@ -1,9 +1,9 @@
 import { Kysely } from 'kysely';
 import { expect, expectTypeOf, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { onlyDeleted, withDeleted, withSoftDeleteScope } from '../../src/plugin/soft-delete-scope.js';
-import { softDeleteTables } from '../../src/routers/soft-delete-tables.js';
+import type { Database } from '../../src/reference/db/database.js';
+import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
 import { compilingDatabase } from '../../src/testing/compiling-database.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { seedWorld } from './fixture.js';
@@ -108,14 +108,14 @@ describeEachDialect(
 );
 
 it('returns the instance unchanged when the plugin is not installed', () => {
-  const db = compilingDatabase();
+  const db = compilingDatabase<Database>();
   expect(withDeleted(db)).toBe(db);
   expect(onlyDeleted(db, ['article'])).toBe(db);
   expectTypeOf(withSoftDeleteScope(db, 'include')).toEqualTypeOf<Kysely<Database>>();
 });
 
 it('type-checks table names of a scope against the database', () => {
-  const db = compilingDatabase([plugin]);
+  const db = compilingDatabase<Database>([plugin]);
   // @ts-expect-error: not a table of Database
   withDeleted(db, ['articles']);
   expect(withDeleted(db, ['article'])).toBeInstanceOf(Kysely);

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { seedDemo } from '../../src/db/seed.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
-import { appRouter } from '../../src/routers/app-router.js';
+import { seedDemo } from '../../src/reference/db/seed.js';
+import { appRouter } from '../../src/reference/routers/app-router.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 
 describeEachDialect('createTombstone relation overrides', (h) => {

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
-import { seedDemo } from '../../src/db/seed.js';
 import { createTombstone, type Tombstone } from '../../src/procedures/tombstone.js';
-import { appRouter } from '../../src/routers/app-router.js';
-import type { AuthUser } from '../../src/routers/context.js';
+import type { AuthUser } from '../../src/reference/context.js';
+import { seedDemo } from '../../src/reference/db/seed.js';
+import { appRouter } from '../../src/reference/routers/app-router.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 
 describeEachDialect('admin.trash.list', (h) => {

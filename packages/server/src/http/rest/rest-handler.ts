@@ -1,8 +1,10 @@
 import type http from 'node:http';
+import type { ZodErrorData } from '@tombstone/shared';
 import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
-import { sendJson, type ZodErrorData, zodErrorData } from '../json-response.js';
+import { zodErrorData } from '../../procedures/error-formatter.js';
+import { sendJson } from '../json-response.js';
 import { inputOf, RestInputError } from './rest-input.js';
 import { matchRoute, type RestRoute, restRoutes } from './rest-routes.js';
 

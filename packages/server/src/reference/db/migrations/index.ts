@@ -1,11 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
+import { tombstoneMigration } from '../../../audit/index.js';
 import * as referenceSchema from './0001-reference-schema.js';
-import * as tombstoneDeletion from './0002-tombstone-deletion.js';
 
-/** Every migration of the reference schema, in order. Static imports: works from `dist/` and bundles. */
+/**
+ * Every migration of the reference schema, in order: its own tables, then Tombstone's audit
+ * table exactly as an adopting app adds it. Static imports: works from `dist/` and bundles.
+ */
 export const migrations: Record<string, Migration> = {
   '0001-reference-schema': referenceSchema,
-  '0002-tombstone-deletion': tombstoneDeletion,
+  '0002-tombstone-deletion': tombstoneMigration,
 };
 
 /** A Kysely `MigrationProvider` over {@link migrations}. */

@@ -1,8 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type KyselyPlugin, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PGliteDialect } from '../../pglite/pglite-dialect.js';
 import type { Database } from './database.js';
-import { PGliteDialect } from './pglite-dialect.js';
 
 /** Where the database lives: a PostgreSQL URL, or a PGlite data directory. */
 export interface DatabaseOptions {

@@ -4,7 +4,7 @@ import {
   articlePatchSchema,
   articleSchema,
 } from '@tombstone/shared';
-import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
+import { adminSoftDeleteProcedures, softDeleteProcedures } from '../../procedures/soft-delete-procedures.js';
 import { actorId, callerIsAuthor, ownerOrStaff, staffOnly } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';

@@ -1,5 +1,5 @@
 import { authorCreateSchema, authorFilterSchema, authorPatchSchema, authorSchema } from '@tombstone/shared';
-import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
+import { adminSoftDeleteProcedures, softDeleteProcedures } from '../../procedures/soft-delete-procedures.js';
 import { actorId, authorRules, staffOnly } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';

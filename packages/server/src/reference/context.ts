@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { hashToken } from '../auth/hash-token.js';
-import type { Database } from '../db/database.js';
 import type { Tombstone } from '../procedures/tombstone.js';
+import { hashToken } from './auth/hash-token.js';
+import type { Database } from './db/database.js';
 
 /** The caller, as resolved from a bearer token of a live author. */
 export interface AuthUser {

@@ -1,5 +1,5 @@
+import { defineSoftDeleteTables } from '../../plugin/soft-delete-column.js';
 import type { Database } from '../db/database.js';
-import { defineSoftDeleteTables } from '../plugin/soft-delete-column.js';
 
 /** The soft-deletable tables of the reference schema (CONTRACT.md, Tables). */
 export const softDeleteTables = defineSoftDeleteTables<Database>()({

@@ -4,7 +4,7 @@ import {
   categoryPatchSchema,
   categorySchema,
 } from '@tombstone/shared';
-import { adminSoftDeleteProcedures, softDeleteProcedures } from '../procedures/soft-delete-procedures.js';
+import { adminSoftDeleteProcedures, softDeleteProcedures } from '../../procedures/soft-delete-procedures.js';
 import { actorId, staffOnly, staffWrites } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import type { Authorize, SoftDeleteOperation } from '../procedures/types.js';
-import { toColumnValues } from '../procedures/wire-mapping.js';
-import type { AppContext, AuthUser } from './context.js';
+import type { Authorize, SoftDeleteOperation } from '../../procedures/types.js';
+import { toColumnValues } from '../../procedures/wire-mapping.js';
+import type { AppContext, AuthUser } from '../context.js';
 
 /** The caller, or `UNAUTHORIZED`. */
 export function requireUser(ctx: AppContext): AuthUser {

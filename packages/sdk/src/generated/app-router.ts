@@ -1,0 +1,108 @@
+// Generated from the reference router by scripts/router-types.ts: do not edit.
+// Regenerate with `npm run generate -w packages/sdk` (a test fails while it is stale).
+import type { ZodErrorData } from '@tombstone/shared';
+import type {
+  TRPC_ERROR_CODE_KEY,
+  TRPC_ERROR_CODE_NUMBER,
+  TRPCBuiltRouter,
+  TRPCMutationProcedure,
+  TRPCQueryProcedure,
+} from '@trpc/server';
+
+/** The error shape of the reference API: tRPC's, with the Zod issues of a `BAD_REQUEST`. */
+export interface ErrorShape {
+  message: string;
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: {
+    code: TRPC_ERROR_CODE_KEY;
+    httpStatus: number;
+    path?: string;
+    stack?: string;
+    zodError: ZodErrorData | null;
+  };
+}
+
+type Query<TInput, TOutput> = TRPCQueryProcedure<{ input: TInput; output: TOutput; meta: object; errorShape: ErrorShape }>;
+type Mutation<TInput, TOutput> = TRPCMutationProcedure<{
+  input: TInput;
+  output: TOutput;
+  meta: object;
+  errorShape: ErrorShape;
+}>;
+
+/** The reference API's router, as clients see it: `createTRPCClient<AppRouter>()`. */
+export type AppRouter = TRPCBuiltRouter<
+  { ctx: object; meta: object; errorShape: ErrorShape; transformer: false },
+  {
+    health: Query<void, { ok: true; }>;
+    articles: {
+      list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { title?: string | undefined; authorId?: number | undefined; categoryId?: number | undefined; } | undefined; } | undefined, { items: { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+      get: Query<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      create: Mutation<{ title: string; slug: string; content: string; categoryId?: number | null | undefined; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      delete: Mutation<{ id: number; }, undefined>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      restore: Mutation<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      hardDelete: Mutation<{ id: number; }, undefined>;
+    };
+    comments: {
+      list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { body?: string | undefined; articleId?: number | undefined; authorId?: number | undefined; } | undefined; } | undefined, { items: { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+      get: Query<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      create: Mutation<{ articleId: number; body: string; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      delete: Mutation<{ id: number; }, undefined>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      restore: Mutation<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      hardDelete: Mutation<{ id: number; }, undefined>;
+    };
+    authors: {
+      list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; } | undefined, { items: { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+      get: Query<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      create: Mutation<{ name: string; email: string; isStaff?: boolean | undefined; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      delete: Mutation<{ id: number; }, undefined>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      restore: Mutation<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      hardDelete: Mutation<{ id: number; }, undefined>;
+    };
+    categories: {
+      list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; } | undefined, { items: { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+      get: Query<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      create: Mutation<{ name: string; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      delete: Mutation<{ id: number; }, undefined>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      restore: Mutation<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      hardDelete: Mutation<{ id: number; }, undefined>;
+    };
+    admin: {
+      articles: {
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { title?: string | undefined; authorId?: number | undefined; categoryId?: number | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        get: Query<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+        update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      };
+      comments: {
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { body?: string | undefined; articleId?: number | undefined; authorId?: number | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        get: Query<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+        update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      };
+      authors: {
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        get: Query<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+        update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      };
+      categories: {
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        get: Query<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+        update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      };
+      trash: {
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: number; batchId: string; cause: "direct" | "cascade"; parentTable: string | null; parentId: number | null; actorId: number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
+      };
+    };
+  }
+>;

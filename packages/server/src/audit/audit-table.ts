@@ -1,0 +1,36 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * `tombstone_deletion`: the audit trail of soft deletes, grouped — one row per set-based
+ * statement of a delete (per batch, table, cause, parent table and cascade level), the ids it
+ * flagged in `row_ids`. Rows deleted together share a `batch_id`. `cause` tells a direct delete
+ * from a cascaded one; for cascaded rows `parent_ids` (parallel to `row_ids`) holds the
+ * `parent_table` row each was cascaded from, so a restore can bring back exactly the rows its own
+ * delete took. A restore appends to `restored_ids` (and stamps `restored_at`/`restored_by`), the
+ * retention purge appends to `purged_ids`; a row is in the trash while it is in neither.
+ */
+export interface TombstoneDeletionTable {
+  id: Generated<string>;
+  batch_id: string;
+  table_name: string;
+  cause: 'direct' | 'cascade';
+  parent_table: string | null;
+  row_ids: number[];
+  parent_ids: number[] | null;
+  actor_id: number | null;
+  deleted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  restored_ids: ColumnType<number[], number[] | undefined, number[]>;
+  restored_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  restored_by: number | null;
+  purged_ids: ColumnType<number[], number[] | undefined, number[]>;
+  /** Generated: some row of the entry is neither restored nor purged. */
+  open: ColumnType<boolean, never, never>;
+}
+
+/**
+ * The tables Tombstone adds to your database, for your Kysely `Database` interface:
+ * `interface Database extends TombstoneTables { project: ProjectTable; … }`.
+ */
+export interface TombstoneTables {
+  tombstone_deletion: TombstoneDeletionTable;
+}

@@ -1,0 +1,1 @@
+export { PGliteDialect } from './pglite-dialect.js';
