@@ -1,5 +1,5 @@
 // Generated from the reference router by scripts/router-types.ts: do not edit.
-// Regenerate with `npm run generate -w packages/sdk` (a test fails while it is stale).
+// Regenerate with `npm run generate -w packages/sdk` (typecheck fails while it is stale).
 import type { ZodErrorData } from '@tombstone/shared';
 import type {
   TRPC_ERROR_CODE_KEY,
@@ -41,9 +41,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ title: string; slug: string; content: string; categoryId?: number | null | undefined; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     comments: {
@@ -52,9 +52,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ articleId: number; body: string; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     authors: {
@@ -63,9 +63,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ name: string; email: string; isStaff?: boolean | undefined; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     categories: {
@@ -74,9 +74,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ name: string; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     admin: {

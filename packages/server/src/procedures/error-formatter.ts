@@ -1,5 +1,5 @@
 import type { ZodErrorData } from '@tombstone/shared';
-import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER, TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
 /**
@@ -15,9 +15,17 @@ export function zodErrorData(error: { code: string; cause?: unknown }): ZodError
 }
 
 /** The error shape {@link softDeleteErrorFormatter} produces: tRPC's, plus `data.zodError`. */
-export type SoftDeleteErrorShape = Omit<TRPCDefaultErrorShape, 'data'> & {
-  data: Omit<TRPCDefaultErrorShape['data'], 'stack'> & { stack?: string; zodError: ZodErrorData | null };
-};
+export interface SoftDeleteErrorShape {
+  message: string;
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: {
+    code: TRPC_ERROR_CODE_KEY;
+    httpStatus: number;
+    path?: string;
+    stack?: string;
+    zodError: ZodErrorData | null;
+  };
+}
 
 /** Options of {@link softDeleteErrorFormatter}. */
 export interface ErrorFormatterOptions {

@@ -79,7 +79,7 @@ export interface SoftDeleteProceduresOptions<
 
 /**
  * Builds a complete soft-delete tRPC router for one table: `list`, `get`, `create`, `update`,
- * `delete`, `bulkDelete`, `restore`, `bulkRestore` and `hardDelete`, behaving as CONTRACT.md
+ * `delete`, `bulkDelete`, `restore`, `bulkRestore` and `hardDelete`, behaving as docs/reference-api.md
  * says (deleted rows hidden, idempotent delete, bulk operations in one statement with partial
  * success, cascades along foreign keys, audit trail). Every mutation runs in a transaction.
  * Merge extra procedures beside the generated ones with `t.router({ ...router._def.record, extra })`

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { hashToken } from '../auth/hash-token.js';
 import type { Database } from './database.js';
 
-/** The demo users of CONTRACT.md and their bearer tokens. */
+/** The demo users of the reference API (docs/reference-api.md) and their bearer tokens. */
 export const DEMO_USERS = [
   { name: 'admin', email: 'admin@example.com', isStaff: true, token: 'demo-admin-token' },
   { name: 'alice', email: 'alice@example.com', isStaff: false, token: 'demo-alice-token' },

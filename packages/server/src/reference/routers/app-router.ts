@@ -6,7 +6,7 @@ import { adminCommentsRouter, commentsRouter } from './comments.js';
 import { trashRouter } from './trash.js';
 import { publicProcedure, router } from './trpc.js';
 
-/** The reference API of CONTRACT.md. */
+/** The reference API (docs/reference-api.md). */
 export const appRouter = router({
   health: publicProcedure.query(async ({ ctx }) => {
     await sql`select 1`.execute(ctx.db);

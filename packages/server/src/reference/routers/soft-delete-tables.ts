@@ -1,7 +1,7 @@
 import { defineSoftDeleteTables } from '../../plugin/soft-delete-column.js';
 import type { Database } from '../db/database.js';
 
-/** The soft-deletable tables of the reference schema (CONTRACT.md, Tables). */
+/** The soft-deletable tables of the reference schema (docs/reference-api.md, Tables). */
 export const softDeleteTables = defineSoftDeleteTables<Database>()({
   author: { column: 'is_deleted', kind: 'boolean' },
   category: { column: 'deleted_at', kind: 'timestamp' },

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The reference schema of CONTRACT.md: five tables, their foreign keys with ON DELETE actions,
+ * The reference schema (docs/reference-api.md): five tables, their foreign keys with ON DELETE actions,
  * partial unique indexes for "unique among live rows" and partial indexes for live-row lookups.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
