@@ -12,7 +12,6 @@ const HEADER = `// Generated from the reference router by scripts/router-types.t
 // Regenerate with \`npm run generate -w packages/sdk\` (typecheck fails while it is stale).
 import type { ZodErrorData } from '@tombstone/shared';
 import type {
-  TRPC_ERROR_CODE_KEY,
   TRPC_ERROR_CODE_NUMBER,
   TRPCBuiltRouter,
   TRPCMutationProcedure,
@@ -20,17 +19,7 @@ import type {
 } from '@trpc/server';
 
 /** The error shape of the reference API: tRPC's, with the Zod issues of a \`BAD_REQUEST\`. */
-export interface ErrorShape {
-  message: string;
-  code: TRPC_ERROR_CODE_NUMBER;
-  data: {
-    code: TRPC_ERROR_CODE_KEY;
-    httpStatus: number;
-    path?: string;
-    stack?: string;
-    zodError: ZodErrorData | null;
-  };
-}
+export type ErrorShape = __ERROR_SHAPE__;
 
 type Query<TInput, TOutput> = TRPCQueryProcedure<{ input: TInput; output: TOutput; meta: object; errorShape: ErrorShape }>;
 type Mutation<TInput, TOutput> = TRPCMutationProcedure<{
@@ -59,14 +48,19 @@ async function procedures(): Promise<ProcedureEntry[]> {
   });
 }
 
-/** Prints each procedure's input and output type with the type checker, fully expanded. */
-function printTypes(entries: readonly ProcedureEntry[]): Map<string, { input: string; output: string }> {
+/** Prints the error shape and each procedure's input and output type with the type checker, expanded. */
+function printTypes(entries: readonly ProcedureEntry[]): {
+  errorShape: string;
+  procedures: Map<string, { input: string; output: string }>;
+} {
   const require = createRequire(import.meta.url);
   const probeFile = join(dirname(require.resolve('@tombstone/server/package.json')), '__router_probe__.ts');
   const alias = (kind: string, i: number) => `${kind}${i}`;
   const probe = [
     "import type { AppRouter } from '@tombstone/server/reference';",
     "type R = AppRouter['_def']['record'];",
+    "type S = AppRouter['_def']['_config']['$types']['errorShape'];",
+    'export type ErrorShape = { [K in keyof S]: S[K] extends object ? { [D in keyof S[K]]: S[K][D] } : S[K] };',
     ...entries.flatMap((entry, i) => {
       const access = entry.path.map((p) => `[${JSON.stringify(p)}]`).join('');
       return [
@@ -99,14 +93,21 @@ function printTypes(entries: readonly ProcedureEntry[]): Map<string, { input: st
   );
   const print = (name: string) => {
     const type = checker.getDeclaredTypeOfSymbol(exported.get(name) as ts.Symbol);
-    return checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
+    return checker.typeToString(
+      type,
+      undefined,
+      ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias,
+    );
   };
-  return new Map(
-    entries.map((entry, i) => [
-      entry.path.join('.'),
-      { input: print(alias('In', i)), output: print(alias('Out', i)) },
-    ]),
-  );
+  return {
+    errorShape: print('ErrorShape'),
+    procedures: new Map(
+      entries.map((entry, i) => [
+        entry.path.join('.'),
+        { input: print(alias('In', i)), output: print(alias('Out', i)) },
+      ]),
+    ),
+  };
 }
 
 interface Tree {
@@ -125,7 +126,7 @@ function render(tree: Tree, indent: string): string {
 /** The source of `src/generated/app-router.ts`. */
 export async function generateRouterTypes(): Promise<string> {
   const entries = await procedures();
-  const types = printTypes(entries);
+  const { errorShape, procedures: types } = printTypes(entries);
   const tree: Tree = {};
   for (const entry of entries) {
     let node = tree;
@@ -137,7 +138,7 @@ export async function generateRouterTypes(): Promise<string> {
     node[entry.path.at(-1) as string] =
       `${entry.type === 'query' ? 'Query' : 'Mutation'}<${input}, ${output}>`;
   }
-  return `${HEADER}
+  return `${HEADER.replace('__ERROR_SHAPE__', errorShape)}
 /** The reference API's router, as clients see it: \`createTRPCClient<AppRouter>()\`. */
 export type AppRouter = TRPCBuiltRouter<
   { ctx: object; meta: object; errorShape: ErrorShape; transformer: false },

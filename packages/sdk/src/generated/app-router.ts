@@ -2,7 +2,6 @@
 // Regenerate with `npm run generate -w packages/sdk` (typecheck fails while it is stale).
 import type { ZodErrorData } from '@tombstone/shared';
 import type {
-  TRPC_ERROR_CODE_KEY,
   TRPC_ERROR_CODE_NUMBER,
   TRPCBuiltRouter,
   TRPCMutationProcedure,
@@ -10,17 +9,7 @@ import type {
 } from '@trpc/server';
 
 /** The error shape of the reference API: tRPC's, with the Zod issues of a `BAD_REQUEST`. */
-export interface ErrorShape {
-  message: string;
-  code: TRPC_ERROR_CODE_NUMBER;
-  data: {
-    code: TRPC_ERROR_CODE_KEY;
-    httpStatus: number;
-    path?: string;
-    stack?: string;
-    zodError: ZodErrorData | null;
-  };
-}
+export type ErrorShape = { message: string; code: TRPC_ERROR_CODE_NUMBER; data: { code: "PARSE_ERROR" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_IMPLEMENTED" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "UNAUTHORIZED" | "PAYMENT_REQUIRED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "PRECONDITION_REQUIRED" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST"; httpStatus: number; path?: string | undefined; stack?: string | undefined; zodError: ZodErrorData | null; }; };
 
 type Query<TInput, TOutput> = TRPCQueryProcedure<{ input: TInput; output: TOutput; meta: object; errorShape: ErrorShape }>;
 type Mutation<TInput, TOutput> = TRPCMutationProcedure<{
@@ -41,9 +30,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ title: string; slug: string; content: string; categoryId?: number | null | undefined; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     comments: {
@@ -52,9 +41,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ articleId: number; body: string; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     authors: {
@@ -63,9 +52,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ name: string; email: string; isStaff?: boolean | undefined; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     categories: {
@@ -74,9 +63,9 @@ export type AppRouter = TRPCBuiltRouter<
       create: Mutation<{ name: string; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
-      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       restore: Mutation<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
-      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string; }[]; }; }>;
+      bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
     admin: {
@@ -101,7 +90,7 @@ export type AppRouter = TRPCBuiltRouter<
         update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       };
       trash: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: number; batchId: string; cause: "direct" | "cascade"; parentTable: string | null; parentId: number | null; actorId: number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: number; batchId: string; cause: "cascade" | "direct"; parentTable: string | null; parentId: number | null; actorId: number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
       };
     };
   }
