@@ -1,5 +1,10 @@
 import type { ZodErrorData } from '@tombstone/shared';
-import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER, TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import type {
+  TRPC_ERROR_CODE_KEY,
+  TRPC_ERROR_CODE_NUMBER,
+  TRPCDefaultErrorShape,
+  TRPCError,
+} from '@trpc/server';
 import { z } from 'zod';
 
 /**
