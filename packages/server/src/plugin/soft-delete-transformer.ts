@@ -9,7 +9,9 @@ import {
   type WhenNode,
   type WithNode,
 } from 'kysely';
+import { anchored, isAnchored } from './anchor.js';
 import { and, andAll, type FilteringScope, softDeletePredicate } from './predicate.js';
+import { qualifiedTable, unqualifyReferences } from './schema-references.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
 import {
   aliasOf,
@@ -136,6 +138,8 @@ export class SoftDeleteTransformer {
   /** Second results of {@link #sources} and {@link #with}, read by the caller right after the call. */
   #items: List;
   #joins: List;
+  /** Schema-qualified tables {@link #sources} wrapped: references to them lose the schema. */
+  #wrapped: TableNode[] | undefined;
   #names: Names = NO_NAMES;
 
   constructor(rules: ReadonlyArray<SoftDeleteRule>, options: { rewriteDeletes: boolean }) {
@@ -166,6 +170,7 @@ export class SoftDeleteTransformer {
     if (out === node && this.#defaultScope) return root;
     // Kysely's nodes are frozen; the walk's own copies are not, so they take the mark directly.
     if (out === input) out = { ...input };
+    out = anchored(out);
     const mark: Origin = { node: input, output: undefined, transformer: this };
     (out as unknown as Record<symbol, Origin>)[ORIGIN] = mark;
     if (input.kind === 'DeleteQueryNode' && out.kind === 'UpdateQueryNode') out = disguiseAsDelete(out);
@@ -193,7 +198,9 @@ export class SoftDeleteTransformer {
       case 'InsertQueryNode':
       case 'MergeQueryNode': {
         const origin = originOf(node);
-        return origin === undefined ? this.#query(node, ctes) : origin.transformer.#query(origin.node, ctes);
+        if (origin !== undefined) return origin.transformer.#query(origin.node, ctes);
+        // Transformed already, then rebuilt by a plugin installed after this one: keep its scope.
+        return isAnchored(node) ? node : this.#query(node, ctes);
       }
       case 'SelectionNode': {
         const selection = node.selection;
@@ -438,6 +445,7 @@ export class SoftDeleteTransformer {
     let itemsOut: Node[] | undefined;
     let joinsOut: Node[] | undefined;
     let pending: Pending[] | undefined;
+    let wrapped: TableNode[] | undefined;
     const last = items === undefined ? -1 : items.length - 1;
 
     for (let i = 0; i <= last; i++) {
@@ -511,6 +519,8 @@ export class SoftDeleteTransformer {
           // Only a wrapped table is filtered exactly on the null-extended side of a FULL join.
           for (const entry of pending) {
             const derived = derivedTable(entry.expression, entry.predicate);
+            const qualified = qualifiedTable(entry.expression);
+            if (qualified !== undefined) wrapped = append(wrapped, qualified);
             if (entry.at >= 0) {
               itemsOut ??= copyOf(items as ReadonlyArray<Node>);
               itemsOut[entry.at] = derived;
@@ -528,7 +538,12 @@ export class SoftDeleteTransformer {
           }
           pending = undefined;
         }
-        const tableOut = wrapOwn && own !== undefined ? derivedTable(own.expression, own.predicate) : table;
+        let tableOut = table;
+        if (wrapOwn && own !== undefined) {
+          tableOut = derivedTable(own.expression, own.predicate);
+          const qualified = qualifiedTable(own.expression);
+          if (qualified !== undefined) wrapped = append(wrapped, qualified);
+        }
         if (tableOut !== join.table || on !== join.on) {
           joinsOut ??= copyOf(joins as unknown as ReadonlyArray<Node>);
           joinsOut[j] = { kind: join.kind, joinType: join.joinType, table: tableOut, on };
@@ -539,6 +554,7 @@ export class SoftDeleteTransformer {
     if (pending !== undefined) for (const entry of pending) where = append(where, entry.predicate);
     this.#items = itemsOut === undefined ? items : itemsOut;
     this.#joins = joinsOut === undefined ? (joins as List) : joinsOut;
+    this.#wrapped = wrapped;
     return where;
   }
 
@@ -579,6 +595,7 @@ export class SoftDeleteTransformer {
     const extra = this.#sources(froms, node.joins, ctes);
     const items = this.#items;
     const joins = this.#joins;
+    const wrapped = this.#wrapped;
     const patched = this.#rest(node, ctes, 'from', copySelect);
     if (
       patched === undefined &&
@@ -594,7 +611,7 @@ export class SoftDeleteTransformer {
     if (items !== froms) out.from = { kind: 'FromNode', froms: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return out;
+    return wrapped === undefined ? out : unqualifyReferences(out, wrapped);
   }
 
   #update(node: Node, outer: Names): Node {
@@ -610,16 +627,17 @@ export class SoftDeleteTransformer {
     if (table !== undefined) {
       if (ListNode.is(table)) {
         for (const target of table.items as ReadonlyArray<Node>) {
-          targetPredicates = this.#targetPredicate(target, ctes, targetPredicates);
+          targetPredicates = this.#targetPredicate(target, targetPredicates);
         }
       } else {
-        targetPredicates = this.#targetPredicate(table, ctes, targetPredicates);
+        targetPredicates = this.#targetPredicate(table, targetPredicates);
       }
     }
     const froms: List = node.from?.froms;
     const sourcePredicates = this.#sources(froms, node.joins, ctes);
     const items = this.#items;
     const joins = this.#joins;
+    const wrapped = this.#wrapped;
     const patched = this.#rest(node, ctes, 'from', copyUpdate);
     const extra =
       targetPredicates === undefined
@@ -641,27 +659,23 @@ export class SoftDeleteTransformer {
     if (items !== froms) out.from = { kind: 'FromNode', froms: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return out;
+    return wrapped === undefined ? out : unqualifyReferences(out, wrapped);
   }
 
-  #targetPredicate(
-    target: Node,
-    ctes: Names,
-    predicates: OperationNode[] | undefined,
-  ): OperationNode[] | undefined {
-    const rule = this.#rule(target, ctes);
+  /**
+   * The predicate of an UPDATE/DELETE/MERGE target. PostgreSQL resolves such a target to a table,
+   * never to a CTE, so the CTE names in scope do not apply.
+   */
+  #targetPredicate(target: Node, predicates: OperationNode[] | undefined): OperationNode[] | undefined {
+    const rule = this.#rule(target, NO_NAMES);
     const predicate = rule === undefined ? undefined : this.#predicate(rule, target);
     return predicate === undefined ? predicates : append(predicates, predicate);
   }
 
   #delete(node: Node, outer: Names): Node {
     if (this.#rewriteDeletes && node.from.froms.length === 1) {
-      let ctes = outer;
-      if (node.with !== undefined) {
-        this.#with(node.with, outer);
-        ctes = this.#names;
-      }
-      const rule = this.#rule(node.from.froms[0], ctes);
+      // The target is a table even when a CTE of the statement has its name.
+      const rule = this.#rule(node.from.froms[0], NO_NAMES);
       if (rule !== undefined)
         return this.#update(softDeleteUpdate(node as unknown as DeleteQueryNode, rule.rule), outer);
     }
@@ -676,6 +690,7 @@ export class SoftDeleteTransformer {
     const extra = this.#sources(tables, node.joins, ctes);
     const items = this.#items;
     const joins = this.#joins;
+    const wrapped = this.#wrapped;
     const patched = this.#rest(node, ctes, 'using', copyDelete);
     if (
       patched === undefined &&
@@ -691,7 +706,7 @@ export class SoftDeleteTransformer {
     if (items !== tables) out.using = { kind: 'UsingNode', tables: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return out;
+    return wrapped === undefined ? out : unqualifyReferences(out, wrapped);
   }
 
   /** INSERT: the target is not filtered; its SELECT, subqueries and CTEs are. */
@@ -721,7 +736,8 @@ export class SoftDeleteTransformer {
       withNode = this.#with(withNode, outer);
       ctes = this.#names;
     }
-    const targetRule = this.#rule(merge.into as unknown as Node, ctes);
+    // MERGE INTO names a table, never a CTE.
+    const targetRule = this.#rule(merge.into as unknown as Node, NO_NAMES);
     const targetPredicate =
       targetRule === undefined ? undefined : this.#predicate(targetRule, merge.into as unknown as Node);
     let using = merge.using as unknown as Node | undefined;
@@ -735,6 +751,8 @@ export class SoftDeleteTransformer {
             ? this.#visit(using.table, ctes)
             : using.table;
       let on = this.#optional(using.on, ctes);
+      const qualified = sourcePredicate === undefined ? undefined : qualifiedTable(using.table);
+      if (qualified !== undefined && on !== undefined) on = unqualifyReferences(on, [qualified]);
       if (targetPredicate !== undefined) on = OnNode.create(andAll(on?.on, [targetPredicate]));
       if (table !== using.table || on !== using.on) {
         using = Object.freeze({ ...using, table, ...(on === undefined ? {} : { on }) });

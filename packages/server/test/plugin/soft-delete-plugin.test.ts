@@ -397,7 +397,8 @@ describeEachDialect(
           sql<boolean>`exists ${t.db.selectFrom('article').where('article.author_id', '=', sql.ref<number>('author.id')).select('id')}`,
         );
       expect(query.compile().sql).toBe(
-        'select "id" from "author" where exists (select "id" from "article" where "article"."author_id" = "author"."id" and "article"."is_deleted" = false) and "author"."is_deleted" = false',
+        // The raw condition is bracketed: the plugin cannot know what binds inside its text.
+        'select "id" from "author" where (exists (select "id" from "article" where "article"."author_id" = "author"."id" and "article"."is_deleted" = false)) and "author"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
