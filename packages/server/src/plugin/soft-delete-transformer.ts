@@ -10,6 +10,7 @@ import {
   type WithNode,
 } from 'kysely';
 import { anchored, isAnchored } from './anchor.js';
+import { renamedTables, wrongOrderMessage } from './plugin-order.js';
 import { and, andAll, type FilteringScope, softDeletePredicate } from './predicate.js';
 import { qualifiedTable, unqualifyReferences } from './schema-references.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
@@ -133,6 +134,8 @@ export class SoftDeleteTransformer {
   /** The table names when there are few enough for a linear scan to beat the map. */
   readonly #tableNames: ReadonlyArray<string> | undefined;
   readonly #rewriteDeletes: boolean;
+  /** Configured names as `CamelCasePlugin` renames them: see {@link renamedTables}. */
+  readonly #renamed: ReadonlyMap<string, string> | undefined;
   /** Every table in scope `'exclude'`: an unchanged output needs no origin mark. */
   readonly #defaultScope: boolean;
   /** Second results of {@link #sources} and {@link #with}, read by the caller right after the call. */
@@ -147,6 +150,7 @@ export class SoftDeleteTransformer {
     this.#rules = new Map(this.#ruleList.map((rule) => [rule.rule.table, rule]));
     this.#tableNames = rules.length <= 8 ? rules.map((rule) => rule.table) : undefined;
     this.#rewriteDeletes = options.rewriteDeletes;
+    this.#renamed = renamedTables(rules);
     this.#defaultScope = rules.every((rule) => rule.scope === 'exclude');
   }
 
@@ -370,7 +374,13 @@ export class SoftDeleteTransformer {
     if (table === undefined) return undefined;
     const name = table.table.identifier.name;
     const rule = this.#find(name);
-    if (rule === undefined) return undefined;
+    if (rule === undefined) {
+      const configured = this.#renamed?.get(name);
+      if (configured !== undefined && !ctes.has(name)) {
+        throw new Error(wrongOrderMessage(`table "${name}" is configured as "${configured}"`));
+      }
+      return undefined;
+    }
     const schema = table.table.schema;
     if (schema === undefined ? ctes.size > 0 && ctes.has(name) : schema.name !== rule.rule.schema)
       return undefined;
