@@ -12,7 +12,7 @@ import {
 import { anchored, isAnchored } from './anchor.js';
 import { renamedTables, wrongOrderMessage } from './plugin-order.js';
 import { and, andAll, type FilteringScope, softDeletePredicate } from './predicate.js';
-import { qualifiedTable, unqualifyReferences } from './schema-references.js';
+import { bareTable, renameReferences, wrappedAlias } from './schema-references.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
 import {
   aliasOf,
@@ -528,9 +528,9 @@ export class SoftDeleteTransformer {
         if ((join.joinType === 'RightJoin' || join.joinType === 'FullJoin') && pending !== undefined) {
           // Only a wrapped table is filtered exactly on the null-extended side of a FULL join.
           for (const entry of pending) {
-            const derived = derivedTable(entry.expression, entry.predicate);
-            const qualified = qualifiedTable(entry.expression);
-            if (qualified !== undefined) wrapped = append(wrapped, qualified);
+            const bare = bareTable(entry.expression);
+            if (bare !== undefined) wrapped = append(wrapped, bare);
+            const derived = derivedTable(entry.expression, entry.predicate, bare && wrappedAlias(bare));
             if (entry.at >= 0) {
               itemsOut ??= copyOf(items as ReadonlyArray<Node>);
               itemsOut[entry.at] = derived;
@@ -550,9 +550,9 @@ export class SoftDeleteTransformer {
         }
         let tableOut = table;
         if (wrapOwn && own !== undefined) {
-          tableOut = derivedTable(own.expression, own.predicate);
-          const qualified = qualifiedTable(own.expression);
-          if (qualified !== undefined) wrapped = append(wrapped, qualified);
+          const bare = bareTable(own.expression);
+          if (bare !== undefined) wrapped = append(wrapped, bare);
+          tableOut = derivedTable(own.expression, own.predicate, bare && wrappedAlias(bare));
         }
         if (tableOut !== join.table || on !== join.on) {
           joinsOut ??= copyOf(joins as unknown as ReadonlyArray<Node>);
@@ -621,7 +621,7 @@ export class SoftDeleteTransformer {
     if (items !== froms) out.from = { kind: 'FromNode', froms: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return wrapped === undefined ? out : unqualifyReferences(out, wrapped);
+    return wrapped === undefined ? out : renameReferences(out, wrapped);
   }
 
   #update(node: Node, outer: Names): Node {
@@ -669,7 +669,7 @@ export class SoftDeleteTransformer {
     if (items !== froms) out.from = { kind: 'FromNode', froms: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return wrapped === undefined ? out : unqualifyReferences(out, wrapped);
+    return wrapped === undefined ? out : renameReferences(out, wrapped);
   }
 
   /**
@@ -716,7 +716,7 @@ export class SoftDeleteTransformer {
     if (items !== tables) out.using = { kind: 'UsingNode', tables: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return wrapped === undefined ? out : unqualifyReferences(out, wrapped);
+    return wrapped === undefined ? out : renameReferences(out, wrapped);
   }
 
   /** INSERT: the target is not filtered; its SELECT, subqueries and CTEs are. */
@@ -751,18 +751,18 @@ export class SoftDeleteTransformer {
     const targetPredicate =
       targetRule === undefined ? undefined : this.#predicate(targetRule, merge.into as unknown as Node);
     let using = merge.using as unknown as Node | undefined;
+    let bareSource: TableNode | undefined;
     if (using !== undefined) {
       const sourceRule = this.#rule(using.table, ctes);
       const sourcePredicate = sourceRule === undefined ? undefined : this.#predicate(sourceRule, using.table);
+      if (sourcePredicate !== undefined) bareSource = bareTable(using.table);
       const table =
         sourcePredicate !== undefined
-          ? derivedTable(using.table, sourcePredicate)
+          ? derivedTable(using.table, sourcePredicate, bareSource && wrappedAlias(bareSource))
           : sourceRule === undefined
             ? this.#visit(using.table, ctes)
             : using.table;
       let on = this.#optional(using.on, ctes);
-      const qualified = sourcePredicate === undefined ? undefined : qualifiedTable(using.table);
-      if (qualified !== undefined && on !== undefined) on = unqualifyReferences(on, [qualified]);
       if (targetPredicate !== undefined) on = OnNode.create(andAll(on?.on, [targetPredicate]));
       if (table !== using.table || on !== using.on) {
         using = Object.freeze({ ...using, table, ...(on === undefined ? {} : { on }) });
@@ -793,7 +793,7 @@ export class SoftDeleteTransformer {
     if (using !== node.using) out.using = using;
     if (whens !== node.whens) out.whens = whens;
     if (returning !== node.returning) out.returning = returning;
-    return out;
+    return bareSource === undefined ? out : renameReferences(out, [bareSource]);
   }
 }
 

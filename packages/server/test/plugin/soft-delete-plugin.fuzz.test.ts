@@ -1,8 +1,10 @@
 /**
- * Differential fuzz test: random queries (aliases, comma joins, inner/left/right/full and lateral
- * joins, subqueries in FROM/WHERE, EXISTS, CTEs, set operations, OR filters) over random data
- * with deleted rows, run twice: through the plugin on the base tables, and without the plugin on
- * views of the `live` schema that hold live rows only. The results must be the same.
+ * Differential fuzz test: random queries (aliases, bare and schema-qualified names, comma joins,
+ * inner/left/right/full and lateral joins, subqueries in FROM/WHERE, prebuilt derived tables,
+ * EXISTS, CTEs, set operations, OR filters, raw `sql` conditions with OR/AND/NOT in WHERE and ON,
+ * `withSchema`) over random data with deleted rows, run twice: through the plugin on the base
+ * tables, with one of Kysely's plugins before or after it, and without any plugin on views of the
+ * `live` schema that hold live rows only. The results must be the same.
  *
  * Replay a failure with the seed it prints: `FC_SEED=<seed> npx vitest run test/plugin`.
  * `FC_RUNS` sets the number of data sets (each runs {@link QUERIES_PER_WORLD} queries).
@@ -20,8 +22,11 @@ import {
   createLiveViews,
   FUZZ_OPTIONS,
   insertWorld,
+  PLUGIN_ORDERS,
+  pluginOrder,
   query,
   WORLDS,
+  withPluginOrder,
   world,
 } from './fuzz-model.js';
 
@@ -35,21 +40,22 @@ describeEachDialect(
     beforeAll(() => createLiveViews(t.db));
     it(`returns what live-row views return, for ${WORLDS * QUERIES_PER_WORLD} random queries`, async () => {
       const live = t.db.withoutPlugins().withSchema('live') as AnyDb;
-      const filtered = t.db as AnyDb;
       await fc.assert(
         fc.asyncProperty(
           world,
+          pluginOrder,
           fc.array(query, { minLength: QUERIES_PER_WORLD, maxLength: QUERIES_PER_WORLD }),
-          async (w, qs) => {
+          async (w, order, qs) => {
             await t.test.reset();
             await insertWorld(t.db, w);
+            const filtered = withPluginOrder(t.db, plugin, order);
             for (const q of qs) {
-              const subject = build(filtered, q);
-              const reference = build(live, q);
+              const subject = build(filtered, q, 'public');
+              const reference = build(live, q, 'live');
               const [got, want] = await Promise.all([subject.execute(), reference.execute()]);
               expect(
                 sorted(got),
-                `plugin: ${subject.compile().sql}\nviews:  ${reference.compile().sql}`,
+                `plugins: ${PLUGIN_ORDERS[order]?.[0]}\nplugin: ${subject.compile().sql}\nviews:  ${reference.compile().sql}`,
               ).toEqual(sorted(want));
             }
           },
