@@ -1,4 +1,4 @@
-import type { Node } from './soft-delete-nodes.js';
+import { copyOf, type Node } from './soft-delete-nodes.js';
 
 /*
  * A query the plugin has transformed carries an origin mark on its root node (see ORIGIN in
@@ -76,9 +76,10 @@ export function isAnchored(node: Node): boolean {
 }
 
 /**
- * `node` with its anchor identifier marked. A node without an anchor place (`select 1`, a FROM
- * that starts with a raw fragment) is returned as is: a later plugin can then make it look
- * untransformed, a limit the README states.
+ * `node` with its anchor identifier marked, in place when `node` is a copy the transformer owns
+ * (not frozen). A node without an anchor place (`select 1`, a FROM that starts with a raw
+ * fragment) is returned as is: a later plugin can then make it look untransformed, a limit the
+ * README states.
  */
 export function anchored(node: Node): Node {
   const place = placeOf(node);
@@ -86,18 +87,22 @@ export function anchored(node: Node): Node {
   const identifier = itemIdentifier(item);
   if (item === undefined || identifier === undefined || isMarked(identifier)) return node;
   const marked = withItemIdentifier(item, { kind: 'IdentifierNode', name: identifier.name, [ANCHOR]: true });
+  const out: Node = Object.isFrozen(node) ? { ...node } : node;
   switch (place) {
     case 'from': {
-      const froms: Node[] = [...node.from.froms];
+      const froms: Node[] = copyOf(node.from.froms);
       froms[0] = marked;
-      return { ...node, from: { kind: 'FromNode', froms } };
+      out.from = { kind: 'FromNode', froms };
+      break;
     }
     case 'selection': {
-      const selections: Node[] = [...node.selections];
+      const selections: Node[] = copyOf(node.selections);
       selections[0] = { kind: 'SelectionNode', selection: marked };
-      return { ...node, selections };
+      out.selections = selections;
+      break;
     }
     default:
-      return { ...node, [place as string]: marked };
+      out[place as string] = marked;
   }
+  return out;
 }

@@ -22,6 +22,9 @@ import type { Database } from '../../src/db/database.js';
 /** Data sets per fuzz run: `FC_RUNS`, default 100. */
 export const WORLDS = Number(process.env.FC_RUNS ?? 100);
 
+/** A fuzz test's time limit: two minutes, more when `FC_RUNS` asks for more data sets. */
+export const FUZZ_TIMEOUT = Math.max(120_000, WORLDS * 1_500);
+
 /** fast-check's options for a fuzz run: `WORLDS` runs, and `FC_SEED` to replay a printed failure. */
 export const FUZZ_OPTIONS: fc.Parameters<unknown> = {
   numRuns: WORLDS,

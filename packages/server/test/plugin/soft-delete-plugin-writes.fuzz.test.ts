@@ -21,6 +21,7 @@ import {
   buildWrite,
   createLiveViews,
   FUZZ_OPTIONS,
+  FUZZ_TIMEOUT,
   insertWorld,
   PLUGIN_ORDERS,
   pluginOrder,
@@ -53,30 +54,34 @@ async function touchedIds(db: AnyDb, w: Write, schema: string): Promise<number[]
 describeEachDialect('softDeletePlugin differential fuzz of writes', (t) => {
   beforeAll(() => createLiveViews(t.db));
 
-  it(`touches what live-row views touch, for ${WORLDS * WRITES_PER_WORLD} random writes`, async () => {
-    const live = t.db.withoutPlugins().withSchema('live') as AnyDb;
-    const softDelete = softDeletePlugin<Database>({ tables: softDeleteTables, rewriteDeletes: true });
-    // A real DELETE of a category that live articles reference is refused (RESTRICT); its soft
-    // delete is not: that difference is the point of cascades, not of the plugin.
-    const writes = fc.array(
-      write.filter((w) => !(w.kind === 'delete' && w.table === 'category')),
-      { minLength: WRITES_PER_WORLD, maxLength: WRITES_PER_WORLD },
-    );
-    await fc.assert(
-      fc.asyncProperty(world, pluginOrder, writes, async (data, order, ws) => {
-        await t.test.reset();
-        await insertWorld(t.db, data);
-        const rewriting = withPluginOrder(t.db, softDelete, order);
-        for (const w of ws) {
-          const got = await touchedIds(rewriting, w, 'public');
-          const want = await touchedIds(live, w, 'live');
-          expect(
-            got,
-            `plugins: ${PLUGIN_ORDERS[order]?.[0]}\nplugin: ${buildWrite(rewriting, w, 'public').compile().sql}\nviews:  ${buildWrite(live, w, 'live').compile().sql}`,
-          ).toEqual(want);
-        }
-      }),
-      FUZZ_OPTIONS,
-    );
-  }, 120_000);
+  it(
+    `touches what live-row views touch, for ${WORLDS * WRITES_PER_WORLD} random writes`,
+    async () => {
+      const live = t.db.withoutPlugins().withSchema('live') as AnyDb;
+      const softDelete = softDeletePlugin<Database>({ tables: softDeleteTables, rewriteDeletes: true });
+      // A real DELETE of a category that live articles reference is refused (RESTRICT); its soft
+      // delete is not: that difference is the point of cascades, not of the plugin.
+      const writes = fc.array(
+        write.filter((w) => !(w.kind === 'delete' && w.table === 'category')),
+        { minLength: WRITES_PER_WORLD, maxLength: WRITES_PER_WORLD },
+      );
+      await fc.assert(
+        fc.asyncProperty(world, pluginOrder, writes, async (data, order, ws) => {
+          await t.test.reset();
+          await insertWorld(t.db, data);
+          const rewriting = withPluginOrder(t.db, softDelete, order);
+          for (const w of ws) {
+            const got = await touchedIds(rewriting, w, 'public');
+            const want = await touchedIds(live, w, 'live');
+            expect(
+              got,
+              `plugins: ${PLUGIN_ORDERS[order]?.[0]}\nplugin: ${buildWrite(rewriting, w, 'public').compile().sql}\nviews:  ${buildWrite(live, w, 'live').compile().sql}`,
+            ).toEqual(want);
+          }
+        }),
+        FUZZ_OPTIONS,
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 });

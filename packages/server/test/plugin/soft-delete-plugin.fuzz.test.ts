@@ -21,6 +21,7 @@ import {
   build,
   createLiveViews,
   FUZZ_OPTIONS,
+  FUZZ_TIMEOUT,
   insertWorld,
   PLUGIN_ORDERS,
   pluginOrder,
@@ -38,31 +39,35 @@ describeEachDialect(
   'softDeletePlugin differential fuzz',
   (t) => {
     beforeAll(() => createLiveViews(t.db));
-    it(`returns what live-row views return, for ${WORLDS * QUERIES_PER_WORLD} random queries`, async () => {
-      const live = t.db.withoutPlugins().withSchema('live') as AnyDb;
-      await fc.assert(
-        fc.asyncProperty(
-          world,
-          pluginOrder,
-          fc.array(query, { minLength: QUERIES_PER_WORLD, maxLength: QUERIES_PER_WORLD }),
-          async (w, order, qs) => {
-            await t.test.reset();
-            await insertWorld(t.db, w);
-            const filtered = withPluginOrder(t.db, plugin, order);
-            for (const q of qs) {
-              const subject = build(filtered, q, 'public');
-              const reference = build(live, q, 'live');
-              const [got, want] = await Promise.all([subject.execute(), reference.execute()]);
-              expect(
-                sorted(got),
-                `plugins: ${PLUGIN_ORDERS[order]?.[0]}\nplugin: ${subject.compile().sql}\nviews:  ${reference.compile().sql}`,
-              ).toEqual(sorted(want));
-            }
-          },
-        ),
-        FUZZ_OPTIONS,
-      );
-    }, 120_000);
+    it(
+      `returns what live-row views return, for ${WORLDS * QUERIES_PER_WORLD} random queries`,
+      async () => {
+        const live = t.db.withoutPlugins().withSchema('live') as AnyDb;
+        await fc.assert(
+          fc.asyncProperty(
+            world,
+            pluginOrder,
+            fc.array(query, { minLength: QUERIES_PER_WORLD, maxLength: QUERIES_PER_WORLD }),
+            async (w, order, qs) => {
+              await t.test.reset();
+              await insertWorld(t.db, w);
+              const filtered = withPluginOrder(t.db, plugin, order);
+              for (const q of qs) {
+                const subject = build(filtered, q, 'public');
+                const reference = build(live, q, 'live');
+                const [got, want] = await Promise.all([subject.execute(), reference.execute()]);
+                expect(
+                  sorted(got),
+                  `plugins: ${PLUGIN_ORDERS[order]?.[0]}\nplugin: ${subject.compile().sql}\nviews:  ${reference.compile().sql}`,
+                ).toEqual(sorted(want));
+              }
+            },
+          ),
+          FUZZ_OPTIONS,
+        );
+      },
+      FUZZ_TIMEOUT,
+    );
   },
   { plugins: [plugin] },
 );
