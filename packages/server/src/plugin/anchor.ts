@@ -1,3 +1,4 @@
+import type { IdentifierNode } from 'kysely';
 import { copyOf, type Node } from './soft-delete-nodes.js';
 
 /*
@@ -9,8 +10,9 @@ import { copyOf, type Node } from './soft-delete-nodes.js';
  * filtered again in the wrong scope. Leaf identifiers survive those rebuilds: the base
  * transformer returns them as they are, and `CamelCasePlugin` copies them with a spread, which
  * keeps symbol keys. So the plugin also marks one identifier at a fixed place of every query it
- * returns (the name of its first FROM item, its target, or the alias of its first selection): the
- * anchor. A subquery whose anchor is marked has been transformed in its own scope already.
+ * returns: the alias in the predicate its WHERE ends with, or else the name of its first FROM
+ * item, its target, or the alias of its first selection: the anchor. A subquery whose anchor is
+ * marked has been transformed in its own scope already.
  */
 
 const ANCHOR = Symbol('tombstone.softDeleteAnchor');
@@ -69,8 +71,27 @@ function anchorItem(node: Node, place: Place): Node | undefined {
   }
 }
 
+/** An identifier node that carries the anchor mark. */
+export function markedIdentifier(name: string): IdentifierNode {
+  return Object.freeze({ kind: 'IdentifierNode', name, [ANCHOR]: true }) as IdentifierNode;
+}
+
+/**
+ * Whether the WHERE of `node` ends in a predicate of the plugin (`… and "a"."is_deleted" = false`,
+ * whose alias identifier is marked): then the node needs no other anchor. The cheap, common case.
+ */
+function whereAnchored(node: Node): boolean {
+  let condition: Node | undefined = node.where?.where;
+  if (condition === undefined) return false;
+  if (condition.kind === 'AndNode') condition = condition.right as Node;
+  if (condition.kind !== 'RawNode') return false;
+  const first = condition.parameters[0];
+  return first !== undefined && first.kind === 'IdentifierNode' && isMarked(first);
+}
+
 /** Whether a query node was returned by a soft-delete transformer, even if later rebuilt by another plugin. */
 export function isAnchored(node: Node): boolean {
+  if (whereAnchored(node)) return true;
   const identifier = itemIdentifier(anchorItem(node, placeOf(node)));
   return identifier !== undefined && isMarked(identifier);
 }
@@ -82,6 +103,7 @@ export function isAnchored(node: Node): boolean {
  * README states.
  */
 export function anchored(node: Node): Node {
+  if (whereAnchored(node)) return node;
   const place = placeOf(node);
   const item = anchorItem(node, place);
   const identifier = itemIdentifier(item);

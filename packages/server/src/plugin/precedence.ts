@@ -1,4 +1,4 @@
-import { type OperationNode, ParensNode } from 'kysely';
+import type { OperationNode, ParensNode } from 'kysely';
 import type { Node } from './soft-delete-nodes.js';
 
 /*
@@ -94,5 +94,8 @@ export function bindsTighterThanAnd(node: Node): boolean {
 
 /** `condition`, bracketed unless `condition and x` already reads as `(condition) and x`. */
 export function grouped(condition: OperationNode): OperationNode {
-  return bindsTighterThanAnd(condition as Node) ? condition : ParensNode.create(condition);
+  // A literal, not ParensNode.create: freezing costs more than the check (see `and` in predicate.ts).
+  return bindsTighterThanAnd(condition as Node)
+    ? condition
+    : ({ kind: 'ParensNode', node: condition } as ParensNode);
 }

@@ -45,10 +45,17 @@ export function softDeletePredicate(
   kind: SoftDeleteKind,
   scope: FilteringScope,
 ): OperationNode {
-  return RawNode.create(
-    ['', '.', TESTS[kind][scope]],
-    [IdentifierNode.create(alias), IdentifierNode.create(column)],
-  );
+  return predicateOf(IdentifierNode.create(alias), IdentifierNode.create(column), kind, scope);
+}
+
+/** {@link softDeletePredicate} around given identifier nodes (the transformer's are marked). */
+export function predicateOf(
+  alias: IdentifierNode,
+  column: IdentifierNode,
+  kind: SoftDeleteKind,
+  scope: FilteringScope,
+): OperationNode {
+  return RawNode.create(['', '.', TESTS[kind][scope]], [alias, column]);
 }
 
 /**

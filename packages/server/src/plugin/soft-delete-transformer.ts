@@ -1,5 +1,6 @@
 import {
   type DeleteQueryNode,
+  IdentifierNode,
   type JoinNode,
   ListNode,
   type MergeQueryNode,
@@ -9,9 +10,9 @@ import {
   type WhenNode,
   type WithNode,
 } from 'kysely';
-import { anchored, isAnchored } from './anchor.js';
+import { anchored, isAnchored, markedIdentifier } from './anchor.js';
 import { renamedTables, wrongOrderMessage } from './plugin-order.js';
-import { and, andAll, type FilteringScope, softDeletePredicate } from './predicate.js';
+import { and, andAll, type FilteringScope, predicateOf } from './predicate.js';
 import { bareTable, renameReferences, wrappedAlias } from './schema-references.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
 import {
@@ -105,7 +106,13 @@ class CompiledRule {
     if (this.filtering === undefined) return undefined;
     let predicate = this.#predicates.get(alias);
     if (predicate === undefined) {
-      predicate = softDeletePredicate(alias, this.rule.column, this.rule.kind, this.filtering);
+      // The alias identifier is marked: a WHERE ending in this predicate is the plugin's (see anchor.ts).
+      predicate = predicateOf(
+        markedIdentifier(alias),
+        IdentifierNode.create(this.rule.column),
+        this.rule.kind,
+        this.filtering,
+      );
       this.#predicates.set(alias, predicate);
     }
     return predicate;
