@@ -133,7 +133,11 @@ class CompiledRule {
  * - tables left of a RIGHT join: that join's ON; a RIGHT-joined table: WHERE, or the next RIGHT
  *   join's ON;
  * - either side of a FULL join, OUTER APPLY and MERGE sources: the table is wrapped as
- *   `(select * from t where <predicate>) as t`, the only exact form there.
+ *   `(select * from t where <predicate>) as <its alias>`, the only exact form there (a bare `t`
+ *   becomes `as "t$sd"`, its references renamed: see schema-references.ts).
+ *
+ * What it adds to an existing WHERE/ON is joined as `(existing) and <predicate>` (see
+ * precedence.ts); UPDATE/DELETE/MERGE targets are tables even when a CTE has their name.
  */
 export class SoftDeleteTransformer {
   readonly #rules: ReadonlyMap<string, CompiledRule>;
