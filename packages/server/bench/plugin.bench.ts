@@ -187,6 +187,41 @@ function shapes(db: Kysely<Database>, plain: Kysely<Database>): Array<[string, C
         .where((eb) => eb('article.is_deleted', '=', eb.lit(false))),
     ],
     [
+      // A raw condition with OR: the plugin brackets it before adding its predicate.
+      'raw_or',
+      db
+        .selectFrom('article')
+        .select(['id', 'title'])
+        .where(sql<boolean>`title ilike ${'%x%'} or content ilike ${'%x%'}`),
+      plain
+        .selectFrom('article')
+        .select(['id', 'title'])
+        .where(sql<boolean>`(title ilike ${'%x%'} or content ilike ${'%x%'})`)
+        .where((eb) => eb('article.is_deleted', '=', eb.lit(false))),
+    ],
+    [
+      // `withSchema`: WithSchemaPlugin qualifies every table and reference before the plugin runs.
+      // By hand the predicates are raw, as WithSchemaPlugin would qualify a built reference.
+      'schema_join',
+      db
+        .withSchema('public')
+        .selectFrom('article')
+        .innerJoin('author', 'author.id', 'article.author_id')
+        .leftJoin('comment', 'comment.article_id', 'article.id')
+        .select(['article.id', 'author.name', 'comment.body']),
+      plain
+        .withSchema('public')
+        .selectFrom('article')
+        .innerJoin('author', (j) =>
+          j.onRef('author.id', '=', 'article.author_id').on(sql<boolean>`"author"."is_deleted" = false`),
+        )
+        .leftJoin('comment', (j) =>
+          j.onRef('comment.article_id', '=', 'article.id').on(sql<boolean>`"comment"."is_deleted" = false`),
+        )
+        .select(['article.id', 'author.name', 'comment.body'])
+        .where(sql<boolean>`"article"."is_deleted" = false`),
+    ],
+    [
       // Touches no configured table: the baseline is the same query without the plugin.
       'no_table',
       db

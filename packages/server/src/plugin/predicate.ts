@@ -4,11 +4,10 @@ import {
   ColumnUpdateNode,
   IdentifierNode,
   type OperationNode,
-  OrNode,
-  ParensNode,
   RawNode,
   ValueNode,
 } from 'kysely';
+import { grouped } from './precedence.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
 
 /** The filtering scopes: `'include'` adds no predicate, so it has none. */
@@ -46,10 +45,17 @@ export function softDeletePredicate(
   kind: SoftDeleteKind,
   scope: FilteringScope,
 ): OperationNode {
-  return RawNode.create(
-    ['', '.', TESTS[kind][scope]],
-    [IdentifierNode.create(alias), IdentifierNode.create(column)],
-  );
+  return predicateOf(IdentifierNode.create(alias), IdentifierNode.create(column), kind, scope);
+}
+
+/** {@link softDeletePredicate} around given identifier nodes (the transformer's are marked). */
+export function predicateOf(
+  alias: IdentifierNode,
+  column: IdentifierNode,
+  kind: SoftDeleteKind,
+  scope: FilteringScope,
+): OperationNode {
+  return RawNode.create(['', '.', TESTS[kind][scope]], [alias, column]);
 }
 
 /**
@@ -68,20 +74,19 @@ export function softDeleteAssignment(column: string, kind: SoftDeleteKind): Colu
 /** `filter and predicate`: {@link andAll} for one predicate, without allocating a list. */
 export function and(filter: OperationNode | undefined, predicate: OperationNode): OperationNode {
   if (filter === undefined) return predicate;
-  const left = OrNode.is(filter) ? ParensNode.create(filter) : filter;
-  return { kind: 'AndNode', left, right: predicate } as AndNode;
+  return { kind: 'AndNode', left: grouped(filter), right: predicate } as AndNode;
 }
 
 /**
- * `filter and p1 and p2 …`, parenthesising a bare `or` so that the added predicates bind to the
- * whole of it. `filter` may be absent.
+ * `(filter) and p1 and p2 …`: `filter` is bracketed unless it provably binds tighter than AND
+ * (see {@link grouped}), so no OR or raw SQL inside it can capture the added predicates.
+ * `filter` may be absent.
  */
 export function andAll(
   filter: OperationNode | undefined,
   predicates: ReadonlyArray<OperationNode>,
 ): OperationNode {
-  let node: OperationNode | undefined =
-    filter === undefined ? undefined : OrNode.is(filter) ? ParensNode.create(filter) : filter;
+  let node: OperationNode | undefined = filter === undefined ? undefined : grouped(filter);
   for (const predicate of predicates) {
     // A literal, not AndNode.create: freezing costs more than the rest of the plugin's work.
     node = node === undefined ? predicate : ({ kind: 'AndNode', left: node, right: predicate } as AndNode);

@@ -195,15 +195,18 @@ export function copyInsert(n: Node): Node {
   };
 }
 
-/** `(select * from <table> where <predicate>) as <alias>`: the exact form where ON cannot filter. */
-export function derivedTable(expression: Node, predicate: OperationNode): Node {
+/**
+ * `(select * from <table> where <predicate>) as <alias>`: the exact form where ON cannot filter.
+ * The alias is the table's own unless `alias` is given (see `schema-references.ts`).
+ */
+export function derivedTable(expression: Node, predicate: OperationNode, alias?: string): Node {
   const select = Object.freeze({
     kind: 'SelectQueryNode',
     from: FromNode.create([expression]),
     selections: Object.freeze([SelectionNode.createSelectAll()]),
     where: WhereNode.create(predicate),
   }) as SelectQueryNode;
-  return AliasNode.create(select, IdentifierNode.create(aliasOf(expression))) as Node;
+  return AliasNode.create(select, IdentifierNode.create(alias ?? aliasOf(expression))) as Node;
 }
 
 export function isNotMatchedBySource(condition: OperationNode): boolean {

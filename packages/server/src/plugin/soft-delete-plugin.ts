@@ -107,7 +107,10 @@ export class SoftDeletePlugin implements KyselyPlugin {
  * - A CTE named like a table is not that table; a schema-qualified reference is filtered only
  *   when it names the table's schema.
  * - **Raw `sql` fragments are not parsed**: tables written inside `sql\`…\`` text are not
- *   filtered (Kysely builders interpolated into a fragment are). DDL is never changed.
+ *   filtered (Kysely builders interpolated into a fragment are). A raw condition is bracketed
+ *   before the predicate is added, so an OR inside it cannot capture the predicate. DDL is never
+ *   changed (a view body built from a filtering instance is filtered when it becomes a node).
+ * - Install it before `CamelCasePlugin`; Kysely's other plugins may go before or after it.
  *
  * Use {@link withDeleted}, {@link onlyDeleted} or {@link withSoftDeleteScope} to see deleted rows.
  *

@@ -1,4 +1,5 @@
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { assertPluginOrder } from './plugin-order.js';
 import type { SoftDeleteScope } from './soft-delete-column.js';
 import { SoftDeletePlugin } from './soft-delete-plugin.js';
 
@@ -7,7 +8,8 @@ import { SoftDeletePlugin } from './soft-delete-plugin.js';
  * configured table); other tables keep their scope, other plugins stay installed in order.
  * Transactions opened from the copy keep the scope, and passing a transaction returns a
  * transaction. Without a {@link SoftDeletePlugin} installed, `db` is returned unchanged: it
- * already sees every row.
+ * already sees every row. Throws when a `CamelCasePlugin` installed before the soft-delete plugin
+ * renames a configured table or column (the plugin must come first).
  *
  * @example
  * const deletedArticles = await withSoftDeleteScope(db, 'only', ['article'])
@@ -37,7 +39,9 @@ export function withSoftDeleteScope<DB>(
   tables?: ReadonlyArray<keyof DB & string>,
 ): Kysely<DB> {
   const plugins = db.getExecutor().plugins;
-  if (!plugins.some((plugin) => plugin instanceof SoftDeletePlugin)) return db;
+  const softDelete = plugins.find((plugin) => plugin instanceof SoftDeletePlugin);
+  if (softDelete === undefined) return db;
+  assertPluginOrder(plugins, softDelete, softDelete.rules);
   let scoped = db.withoutPlugins();
   for (const plugin of plugins) {
     scoped = scoped.withPlugin(plugin instanceof SoftDeletePlugin ? plugin.withScope(scope, tables) : plugin);

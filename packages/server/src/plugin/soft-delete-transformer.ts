@@ -1,5 +1,6 @@
 import {
   type DeleteQueryNode,
+  IdentifierNode,
   type JoinNode,
   ListNode,
   type MergeQueryNode,
@@ -9,7 +10,10 @@ import {
   type WhenNode,
   type WithNode,
 } from 'kysely';
-import { and, andAll, type FilteringScope, softDeletePredicate } from './predicate.js';
+import { anchored, isAnchored, markedIdentifier } from './anchor.js';
+import { renamedTables, wrongOrderMessage } from './plugin-order.js';
+import { and, andAll, type FilteringScope, predicateOf } from './predicate.js';
+import { bareTable, renameReferences, wrappedAlias } from './schema-references.js';
 import type { SoftDeleteKind, SoftDeleteScope } from './soft-delete-column.js';
 import {
   aliasOf,
@@ -102,7 +106,13 @@ class CompiledRule {
     if (this.filtering === undefined) return undefined;
     let predicate = this.#predicates.get(alias);
     if (predicate === undefined) {
-      predicate = softDeletePredicate(alias, this.rule.column, this.rule.kind, this.filtering);
+      // The alias identifier is marked: a WHERE ending in this predicate is the plugin's (see anchor.ts).
+      predicate = predicateOf(
+        markedIdentifier(alias),
+        IdentifierNode.create(this.rule.column),
+        this.rule.kind,
+        this.filtering,
+      );
       this.#predicates.set(alias, predicate);
     }
     return predicate;
@@ -123,7 +133,11 @@ class CompiledRule {
  * - tables left of a RIGHT join: that join's ON; a RIGHT-joined table: WHERE, or the next RIGHT
  *   join's ON;
  * - either side of a FULL join, OUTER APPLY and MERGE sources: the table is wrapped as
- *   `(select * from t where <predicate>) as t`, the only exact form there.
+ *   `(select * from t where <predicate>) as <its alias>`, the only exact form there (a bare `t`
+ *   becomes `as "t$sd"`, its references renamed: see schema-references.ts).
+ *
+ * What it adds to an existing WHERE/ON is joined as `(existing) and <predicate>` (see
+ * precedence.ts); UPDATE/DELETE/MERGE targets are tables even when a CTE has their name.
  */
 export class SoftDeleteTransformer {
   readonly #rules: ReadonlyMap<string, CompiledRule>;
@@ -131,11 +145,15 @@ export class SoftDeleteTransformer {
   /** The table names when there are few enough for a linear scan to beat the map. */
   readonly #tableNames: ReadonlyArray<string> | undefined;
   readonly #rewriteDeletes: boolean;
+  /** Configured names as `CamelCasePlugin` renames them: see {@link renamedTables}. */
+  readonly #renamed: ReadonlyMap<string, string> | undefined;
   /** Every table in scope `'exclude'`: an unchanged output needs no origin mark. */
   readonly #defaultScope: boolean;
   /** Second results of {@link #sources} and {@link #with}, read by the caller right after the call. */
   #items: List;
   #joins: List;
+  /** Schema-qualified tables {@link #sources} wrapped: references to them lose the schema. */
+  #wrapped: TableNode[] | undefined;
   #names: Names = NO_NAMES;
 
   constructor(rules: ReadonlyArray<SoftDeleteRule>, options: { rewriteDeletes: boolean }) {
@@ -143,6 +161,7 @@ export class SoftDeleteTransformer {
     this.#rules = new Map(this.#ruleList.map((rule) => [rule.rule.table, rule]));
     this.#tableNames = rules.length <= 8 ? rules.map((rule) => rule.table) : undefined;
     this.#rewriteDeletes = options.rewriteDeletes;
+    this.#renamed = renamedTables(rules);
     this.#defaultScope = rules.every((rule) => rule.scope === 'exclude');
   }
 
@@ -166,6 +185,7 @@ export class SoftDeleteTransformer {
     if (out === node && this.#defaultScope) return root;
     // Kysely's nodes are frozen; the walk's own copies are not, so they take the mark directly.
     if (out === input) out = { ...input };
+    out = anchored(out);
     const mark: Origin = { node: input, output: undefined, transformer: this };
     (out as unknown as Record<symbol, Origin>)[ORIGIN] = mark;
     if (input.kind === 'DeleteQueryNode' && out.kind === 'UpdateQueryNode') out = disguiseAsDelete(out);
@@ -193,7 +213,9 @@ export class SoftDeleteTransformer {
       case 'InsertQueryNode':
       case 'MergeQueryNode': {
         const origin = originOf(node);
-        return origin === undefined ? this.#query(node, ctes) : origin.transformer.#query(origin.node, ctes);
+        if (origin !== undefined) return origin.transformer.#query(origin.node, ctes);
+        // Transformed already, then rebuilt by a plugin installed after this one: keep its scope.
+        return isAnchored(node) ? node : this.#query(node, ctes);
       }
       case 'SelectionNode': {
         const selection = node.selection;
@@ -363,7 +385,13 @@ export class SoftDeleteTransformer {
     if (table === undefined) return undefined;
     const name = table.table.identifier.name;
     const rule = this.#find(name);
-    if (rule === undefined) return undefined;
+    if (rule === undefined) {
+      const configured = this.#renamed?.get(name);
+      if (configured !== undefined && !ctes.has(name)) {
+        throw new Error(wrongOrderMessage(`table "${name}" is configured as "${configured}"`));
+      }
+      return undefined;
+    }
     const schema = table.table.schema;
     if (schema === undefined ? ctes.size > 0 && ctes.has(name) : schema.name !== rule.rule.schema)
       return undefined;
@@ -438,6 +466,7 @@ export class SoftDeleteTransformer {
     let itemsOut: Node[] | undefined;
     let joinsOut: Node[] | undefined;
     let pending: Pending[] | undefined;
+    let wrapped: TableNode[] | undefined;
     const last = items === undefined ? -1 : items.length - 1;
 
     for (let i = 0; i <= last; i++) {
@@ -510,7 +539,9 @@ export class SoftDeleteTransformer {
         if ((join.joinType === 'RightJoin' || join.joinType === 'FullJoin') && pending !== undefined) {
           // Only a wrapped table is filtered exactly on the null-extended side of a FULL join.
           for (const entry of pending) {
-            const derived = derivedTable(entry.expression, entry.predicate);
+            const bare = bareTable(entry.expression);
+            if (bare !== undefined) wrapped = append(wrapped, bare);
+            const derived = derivedTable(entry.expression, entry.predicate, bare && wrappedAlias(bare));
             if (entry.at >= 0) {
               itemsOut ??= copyOf(items as ReadonlyArray<Node>);
               itemsOut[entry.at] = derived;
@@ -528,7 +559,12 @@ export class SoftDeleteTransformer {
           }
           pending = undefined;
         }
-        const tableOut = wrapOwn && own !== undefined ? derivedTable(own.expression, own.predicate) : table;
+        let tableOut = table;
+        if (wrapOwn && own !== undefined) {
+          const bare = bareTable(own.expression);
+          if (bare !== undefined) wrapped = append(wrapped, bare);
+          tableOut = derivedTable(own.expression, own.predicate, bare && wrappedAlias(bare));
+        }
         if (tableOut !== join.table || on !== join.on) {
           joinsOut ??= copyOf(joins as unknown as ReadonlyArray<Node>);
           joinsOut[j] = { kind: join.kind, joinType: join.joinType, table: tableOut, on };
@@ -539,6 +575,7 @@ export class SoftDeleteTransformer {
     if (pending !== undefined) for (const entry of pending) where = append(where, entry.predicate);
     this.#items = itemsOut === undefined ? items : itemsOut;
     this.#joins = joinsOut === undefined ? (joins as List) : joinsOut;
+    this.#wrapped = wrapped;
     return where;
   }
 
@@ -579,6 +616,7 @@ export class SoftDeleteTransformer {
     const extra = this.#sources(froms, node.joins, ctes);
     const items = this.#items;
     const joins = this.#joins;
+    const wrapped = this.#wrapped;
     const patched = this.#rest(node, ctes, 'from', copySelect);
     if (
       patched === undefined &&
@@ -594,7 +632,7 @@ export class SoftDeleteTransformer {
     if (items !== froms) out.from = { kind: 'FromNode', froms: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return out;
+    return wrapped === undefined ? out : renameReferences(out, wrapped);
   }
 
   #update(node: Node, outer: Names): Node {
@@ -610,16 +648,17 @@ export class SoftDeleteTransformer {
     if (table !== undefined) {
       if (ListNode.is(table)) {
         for (const target of table.items as ReadonlyArray<Node>) {
-          targetPredicates = this.#targetPredicate(target, ctes, targetPredicates);
+          targetPredicates = this.#targetPredicate(target, targetPredicates);
         }
       } else {
-        targetPredicates = this.#targetPredicate(table, ctes, targetPredicates);
+        targetPredicates = this.#targetPredicate(table, targetPredicates);
       }
     }
     const froms: List = node.from?.froms;
     const sourcePredicates = this.#sources(froms, node.joins, ctes);
     const items = this.#items;
     const joins = this.#joins;
+    const wrapped = this.#wrapped;
     const patched = this.#rest(node, ctes, 'from', copyUpdate);
     const extra =
       targetPredicates === undefined
@@ -641,27 +680,23 @@ export class SoftDeleteTransformer {
     if (items !== froms) out.from = { kind: 'FromNode', froms: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return out;
+    return wrapped === undefined ? out : renameReferences(out, wrapped);
   }
 
-  #targetPredicate(
-    target: Node,
-    ctes: Names,
-    predicates: OperationNode[] | undefined,
-  ): OperationNode[] | undefined {
-    const rule = this.#rule(target, ctes);
+  /**
+   * The predicate of an UPDATE/DELETE/MERGE target. PostgreSQL resolves such a target to a table,
+   * never to a CTE, so the CTE names in scope do not apply.
+   */
+  #targetPredicate(target: Node, predicates: OperationNode[] | undefined): OperationNode[] | undefined {
+    const rule = this.#rule(target, NO_NAMES);
     const predicate = rule === undefined ? undefined : this.#predicate(rule, target);
     return predicate === undefined ? predicates : append(predicates, predicate);
   }
 
   #delete(node: Node, outer: Names): Node {
     if (this.#rewriteDeletes && node.from.froms.length === 1) {
-      let ctes = outer;
-      if (node.with !== undefined) {
-        this.#with(node.with, outer);
-        ctes = this.#names;
-      }
-      const rule = this.#rule(node.from.froms[0], ctes);
+      // The target is a table even when a CTE of the statement has its name.
+      const rule = this.#rule(node.from.froms[0], NO_NAMES);
       if (rule !== undefined)
         return this.#update(softDeleteUpdate(node as unknown as DeleteQueryNode, rule.rule), outer);
     }
@@ -676,6 +711,7 @@ export class SoftDeleteTransformer {
     const extra = this.#sources(tables, node.joins, ctes);
     const items = this.#items;
     const joins = this.#joins;
+    const wrapped = this.#wrapped;
     const patched = this.#rest(node, ctes, 'using', copyDelete);
     if (
       patched === undefined &&
@@ -691,7 +727,7 @@ export class SoftDeleteTransformer {
     if (items !== tables) out.using = { kind: 'UsingNode', tables: items };
     if (joins !== node.joins) out.joins = joins;
     if (extra !== undefined) out.where = withPredicates(out.where, extra);
-    return out;
+    return wrapped === undefined ? out : renameReferences(out, wrapped);
   }
 
   /** INSERT: the target is not filtered; its SELECT, subqueries and CTEs are. */
@@ -721,16 +757,19 @@ export class SoftDeleteTransformer {
       withNode = this.#with(withNode, outer);
       ctes = this.#names;
     }
-    const targetRule = this.#rule(merge.into as unknown as Node, ctes);
+    // MERGE INTO names a table, never a CTE.
+    const targetRule = this.#rule(merge.into as unknown as Node, NO_NAMES);
     const targetPredicate =
       targetRule === undefined ? undefined : this.#predicate(targetRule, merge.into as unknown as Node);
     let using = merge.using as unknown as Node | undefined;
+    let bareSource: TableNode | undefined;
     if (using !== undefined) {
       const sourceRule = this.#rule(using.table, ctes);
       const sourcePredicate = sourceRule === undefined ? undefined : this.#predicate(sourceRule, using.table);
+      if (sourcePredicate !== undefined) bareSource = bareTable(using.table);
       const table =
         sourcePredicate !== undefined
-          ? derivedTable(using.table, sourcePredicate)
+          ? derivedTable(using.table, sourcePredicate, bareSource && wrappedAlias(bareSource))
           : sourceRule === undefined
             ? this.#visit(using.table, ctes)
             : using.table;
@@ -765,7 +804,7 @@ export class SoftDeleteTransformer {
     if (using !== node.using) out.using = using;
     if (whens !== node.whens) out.whens = whens;
     if (returning !== node.returning) out.returning = returning;
-    return out;
+    return bareSource === undefined ? out : renameReferences(out, [bareSource]);
   }
 }
 

@@ -133,7 +133,8 @@ describeEachDialect(
         .fullJoin('comment', 'comment.article_id', 'article.id')
         .select(['article.id as article', 'comment.id as comment']);
       expect(query.compile().sql).toBe(
-        'select "article"."id" as "article", "comment"."id" as "comment" from (select * from "article" where "article"."is_deleted" = false) as "article" full join (select * from "comment" where "comment"."is_deleted" = false) as "comment" on "comment"."article_id" = "article"."id"',
+        // A bare table is wrapped under an alias no table has, and references to it follow.
+        'select "article$sd"."id" as "article", "comment$sd"."id" as "comment" from (select * from "article" where "article"."is_deleted" = false) as "article$sd" full join (select * from "comment" where "comment"."is_deleted" = false) as "comment$sd" on "comment$sd"."article_id" = "article$sd"."id"',
       );
       expect(sorted(await query.execute())).toEqual(
         sorted([
@@ -397,7 +398,8 @@ describeEachDialect(
           sql<boolean>`exists ${t.db.selectFrom('article').where('article.author_id', '=', sql.ref<number>('author.id')).select('id')}`,
         );
       expect(query.compile().sql).toBe(
-        'select "id" from "author" where exists (select "id" from "article" where "article"."author_id" = "author"."id" and "article"."is_deleted" = false) and "author"."is_deleted" = false',
+        // The raw condition is bracketed: the plugin cannot know what binds inside its text.
+        'select "id" from "author" where (exists (select "id" from "article" where "article"."author_id" = "author"."id" and "article"."is_deleted" = false)) and "author"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
