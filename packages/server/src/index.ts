@@ -15,7 +15,7 @@ export {
   restRoutes,
 } from './http/rest/index.js';
 export * from './plugin/index.js';
-export { BulkResultBuilder } from './procedures/bulk-result.js';
+export { BulkResultBuilder, type BulkResultOf } from './procedures/bulk-result.js';
 export { isPgError, toTRPCError } from './procedures/database-errors.js';
 export {
   adminSoftDeleteProcedures,
@@ -24,7 +24,12 @@ export {
   type SoftDeleteProceduresOptions,
   softDeleteProcedures,
 } from './procedures/soft-delete-procedures.js';
-export { createTombstone, type Tombstone } from './procedures/tombstone.js';
+export {
+  createTombstone,
+  type Tombstone,
+  type TombstoneLogger,
+  type TombstoneOptions,
+} from './procedures/tombstone.js';
 export type {
   Authorize,
   AuthorizeArgs,
@@ -33,9 +38,15 @@ export type {
   TombstoneContext,
 } from './procedures/types.js';
 export {
+  findUnfilteredReaders,
+  type UnfilteredReader,
+  type UnfilteredReaderKind,
+} from './procedures/unfiltered-readers.js';
+export {
   checkTable,
   SoftDeleteSchemaError,
   type TableRequirement,
+  type UniqueKeyInfo,
   validateTables,
 } from './procedures/validate-table.js';
 export { camelToSnake, snakeToCamel, toColumnValues, toWireRow } from './procedures/wire-mapping.js';
