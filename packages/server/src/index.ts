@@ -32,6 +32,7 @@ export type {
   RelationOverrides,
 } from './cascade/relation-graph.js';
 export { restoreRows } from './cascade/restore-rows.js';
+export type { RowId } from './cascade/row-id.js';
 export { softDeleteRows } from './cascade/soft-delete-rows.js';
 // The Kysely plugin and its scopes.
 export {
@@ -61,7 +62,12 @@ export {
   type SoftDeleteProceduresOptions,
   softDeleteProcedures,
 } from './procedures/soft-delete-procedures.js';
-export { createTombstone, type Tombstone } from './procedures/tombstone.js';
+export {
+  createTombstone,
+  type Tombstone,
+  type TombstoneLogger,
+  type TombstoneOptions,
+} from './procedures/tombstone.js';
 export type {
   Authorize,
   AuthorizeArgs,
@@ -69,5 +75,10 @@ export type {
   SoftDeleteOperation,
   TombstoneContext,
 } from './procedures/types.js';
+export {
+  findUnfilteredReaders,
+  type UnfilteredReader,
+  type UnfilteredReaderKind,
+} from './procedures/unfiltered-readers.js';
 export { SoftDeleteSchemaError } from './procedures/validate-table.js';
 export { toColumnValues, toWireRow } from './procedures/wire-mapping.js';

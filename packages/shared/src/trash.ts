@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { idSchema, text, timestampSchema } from './common.js';
+import { rowIdSchema, text, timestampSchema } from './common.js';
 
 /** One soft-deleted row in the trash, from the audit trail: who deleted it, when, and why. */
 export const trashEntrySchema = z.object({
   table: z.string(),
-  rowId: idSchema,
+  /** The row's key: a number for integer keys, a string for bigint beyond 2^53, uuid and text keys. */
+  rowId: rowIdSchema,
   /** Rows deleted by one request share a batch; restoring one brings back its own cascade. */
   batchId: z.string(),
   /** `direct`: named in the delete request; `cascade`: taken along by a CASCADE foreign key. */
   cause: z.enum(['direct', 'cascade']),
   parentTable: z.string().nullable(),
-  parentId: idSchema.nullable(),
-  /** The author who deleted it (`null` for system jobs). */
-  actorId: idSchema.nullable(),
+  parentId: rowIdSchema.nullable(),
+  /** Who deleted it, as `actorId` returned it (`null` for system jobs). */
+  actorId: rowIdSchema.nullable(),
   deletedAt: timestampSchema,
 });
 

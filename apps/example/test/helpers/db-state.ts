@@ -70,14 +70,22 @@ export async function liveIds(db: Db, table: SoftTable): Promise<number[]> {
  * holding the row and not listing it in `restored_ids`.
  */
 export async function openDeletions(db: Db, table: SoftTable, id: number) {
-  return db
-    .selectFrom('tombstone_deletion')
-    .select(['deleted_at', 'actor_id', 'cause', 'batch_id'])
-    .where('table_name', '=', table)
-    .where((eb) => eb(eb.val(id), '=', eb.fn.any('row_ids')))
-    .where((eb) => eb.not(eb(eb.val(id), '=', eb.fn.any('restored_ids'))))
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('tombstone_deletion')
+      // The audit trail stores ids and actors as text; the reference schema's are integers.
+      .select((eb) => [
+        'deleted_at',
+        eb.cast<number | null>('actor_id', 'integer').as('actor_id'),
+        'cause',
+        'batch_id',
+      ])
+      .where('table_name', '=', table)
+      .where((eb) => eb(eb.val(String(id)), '=', eb.fn.any('row_ids')))
+      .where((eb) => eb.not(eb(eb.val(String(id)), '=', eb.fn.any('restored_ids'))))
+      .orderBy('id')
+      .execute()
+  );
 }
 
 /** The category's `deleted_at`, or `null` when it is live. */

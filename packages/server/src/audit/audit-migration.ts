@@ -5,6 +5,10 @@ import { type Kysely, sql } from 'kysely';
  * of a delete — per (batch, table, cause, parent table) and cascade level — holding the ids it
  * flagged as arrays. A cascade of 10,000 rows writes a handful of audit rows, not 10,000.
  *
+ * Ids are stored as text (`id::text`), whatever the key's type (integer, bigint, uuid, text):
+ * one audit table serves every table without loss; lookups cast them back to the key's type
+ * (`u.row_id::uuid = c.id`) so the table's index is used. `actor_id` / `restored_by` are text too.
+ *
  * - `row_ids`: the rows the statement soft-deleted;
  * - `parent_ids`: for cascaded rows, parallel to `row_ids`, the id of the `parent_table` row each
  *   was cascaded from (`null` for a direct delete);
@@ -26,14 +30,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('table_name', 'text', (c) => c.notNull())
     .addColumn('cause', 'text', (c) => c.notNull().check(sql`cause in ('direct', 'cascade')`))
     .addColumn('parent_table', 'text')
-    .addColumn('row_ids', sql`integer[]`, (c) => c.notNull())
-    .addColumn('parent_ids', sql`integer[]`)
-    .addColumn('actor_id', 'integer')
+    .addColumn('row_ids', sql`text[]`, (c) => c.notNull())
+    .addColumn('parent_ids', sql`text[]`)
+    .addColumn('actor_id', 'text')
     .addColumn('deleted_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('restored_ids', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+    .addColumn('restored_ids', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('restored_at', 'timestamptz')
-    .addColumn('restored_by', 'integer')
-    .addColumn('purged_ids', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+    .addColumn('restored_by', 'text')
+    .addColumn('purged_ids', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     // Whether any row of the entry is still in the trash, stored with the tuple: filters on it
     // skip closed entries without reading (detoasting) their arrays.
     .addColumn('open', 'boolean', (c) =>

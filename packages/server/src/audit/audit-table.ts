@@ -15,14 +15,15 @@ export interface TombstoneDeletionTable {
   table_name: string;
   cause: 'direct' | 'cascade';
   parent_table: string | null;
-  row_ids: number[];
-  parent_ids: number[] | null;
-  actor_id: number | null;
+  /** Ids as text (`id::text`), whatever the key's type. */
+  row_ids: string[];
+  parent_ids: string[] | null;
+  actor_id: string | null;
   deleted_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  restored_ids: ColumnType<number[], number[] | undefined, number[]>;
+  restored_ids: ColumnType<string[], string[] | undefined, string[]>;
   restored_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  restored_by: number | null;
-  purged_ids: ColumnType<number[], number[] | undefined, number[]>;
+  restored_by: string | null;
+  purged_ids: ColumnType<string[], string[] | undefined, string[]>;
   /** Generated: some row of the entry is neither restored nor purged. */
   open: ColumnType<boolean, never, never>;
 }

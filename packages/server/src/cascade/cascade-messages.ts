@@ -1,4 +1,5 @@
 import type { Relation } from './relation-graph.js';
+import type { RowId } from './row-id.js';
 
 function rows(count: number): string {
   return count === 1 ? '1 live row' : `${count} live rows`;
@@ -18,9 +19,9 @@ function action(relation: Relation): string {
  */
 export function blockedMessage(
   table: string,
-  id: number,
+  id: RowId,
   relation: Relation,
-  parentId: number,
+  parentId: RowId,
   count: number,
 ): string {
   const head = `Cannot delete ${table} ${id}: ${rows(count)} in "${relation.childTable}" ${count === 1 ? 'references' : 'reference'}`;
@@ -38,10 +39,10 @@ export function blockedMessage(
  */
 export function parentDeletedMessage(
   table: string,
-  id: number,
+  id: RowId,
   relation: Relation,
-  childId: number,
-  parentId: number,
+  childId: RowId,
+  parentId: RowId,
 ): string {
   const fix = `Restore the ${relation.parentTable} first.`;
   if (relation.childTable === table && childId === id) {
@@ -60,7 +61,7 @@ export function parentDeletedMessage(
  */
 export function uniqueConflictMessage(
   table: string,
-  id: number,
+  id: RowId,
   violation: { table: string | undefined; columns: readonly string[]; constraint: string | undefined },
 ): string {
   const where = violation.table ? ` in "${violation.table}"` : '';

@@ -1,15 +1,21 @@
+import type { RowId } from './row-id.js';
+
 /** What a soft delete asks for: rows of one table, by id, on behalf of an actor. */
 export interface SoftDeleteRequest {
   table: string;
-  ids: readonly number[];
-  /** Who deletes (written to the audit trail); `null` for the system. */
-  actorId: number | null;
+  /**
+   * The ids, of the table's key type: numbers for `smallint` / `integer`, numbers or decimal
+   * strings for `bigint`, strings for `uuid` and `text`. Outcomes report them in the form given.
+   */
+  ids: readonly RowId[];
+  /** Who deletes (written to the audit trail as text); `null` for the system. */
+  actorId: RowId | null;
 }
 
 /** A requested row that was not deleted because a live row still references its tree. */
 export interface CascadeBlock {
   /** The requested id whose delete was refused. */
-  id: number;
+  id: RowId;
   /** The table holding the live referencing rows. */
   table: string;
   /** How many live rows of `table` block it. */
@@ -23,11 +29,11 @@ export interface SoftDeleteOutcome {
   /** The batch the new deletions share in the audit trail; `null` when nothing was deleted. */
   batchId: string | null;
   /** Ids deleted now (with their cascades). */
-  deleted: number[];
+  deleted: RowId[];
   /** Ids that were deleted already: untouched, original time and actor kept, no new audit row. */
-  alreadyDeleted: number[];
+  alreadyDeleted: RowId[];
   /** Ids with no row. */
-  missing: number[];
+  missing: RowId[];
   /** Ids refused because a live RESTRICT / NO ACTION child references their tree: nothing of it changed. */
   blocked: CascadeBlock[];
   /** Rows soft-deleted by cascade, per table. */
@@ -42,7 +48,7 @@ export type RestoreConflictReason = 'parent-deleted' | 'unique';
 
 /** A requested row left deleted, with nothing of its tree restored. */
 export interface RestoreConflict {
-  id: number;
+  id: RowId;
   reason: RestoreConflictReason;
   /** Names the deleted parent or the unique column, and what to do. */
   message: string;
@@ -51,11 +57,11 @@ export interface RestoreConflict {
 /** The result of {@link restoreRows}. */
 export interface RestoreOutcome {
   /** Ids restored now, each with exactly the rows its own delete cascaded to. */
-  restored: number[];
+  restored: RowId[];
   /** Ids that were live already (unchanged). */
-  alreadyLive: number[];
+  alreadyLive: RowId[];
   /** Ids with no row. */
-  missing: number[];
+  missing: RowId[];
   conflicts: RestoreConflict[];
   /** Rows restored along with the requested ones, per table. */
   cascaded: Record<string, number>;

@@ -11,7 +11,7 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade-outcome.js';
-export { loadRelationGraph, readForeignKeys } from './load-relation-graph.js';
+export { loadRelationGraph, readForeignKeys, readKeyTypes } from './load-relation-graph.js';
 export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';
 export { planRestoreChecks } from './plan-restore.js';
@@ -21,6 +21,8 @@ export {
   buildRelationGraph,
   DEPENDENT_ACTIONS,
   type ForeignKey,
+  idColumnOf,
+  keyTypeOf,
   type OnDeleteAction,
   type Relation,
   type RelationGraph,
@@ -29,5 +31,15 @@ export {
   type SoftDeleteTableMap,
 } from './relation-graph.js';
 export { restoreRows } from './restore-rows.js';
+export {
+  type CanonicalIds,
+  canonicalId,
+  canonicalIds,
+  DEFAULT_KEY_TYPE,
+  type KeyKind,
+  keyKindOf,
+  type RowId,
+  SUPPORTED_KEY_TYPES,
+} from './row-id.js';
 export { softDeleteRows } from './soft-delete-rows.js';
 export { describeUniqueViolation, isUniqueViolation, type UniqueViolation } from './unique-violation.js';

@@ -22,6 +22,11 @@ const ACTIONS: Readonly<Record<string, OnDeleteAction>> = {
  * first ones in `childColumn` / `parentColumn`): soft deletes cannot follow it, and
  * {@link buildRelationGraph} refuses it where it would have to.
  *
+ * Partitioned tables: a key declared on a partitioned table is read once, on that table (the
+ * clones PostgreSQL makes on each partition, `conparentid <> 0`, are skipped); a key declared
+ * on a partition, or referencing one, names the partition and its root (`childRoot`,
+ * `parentRoot`), so that the graph can follow it on a soft-deletable root.
+ *
  * @example
  * const keys = await readForeignKeys(db);
  * // [{ name: 'article_author_id_fkey', childTable: 'article', childColumn: 'author_id', parentTable: 'author', parentColumn: 'id', onDelete: 'cascade' }, …]
@@ -37,6 +42,8 @@ export async function readForeignKeys(
     parent_table: string;
     parent_columns: string[];
     on_delete: string;
+    child_root: string | null;
+    parent_root: string | null;
   }>`
     select con.conname as name,
            child.relname as child_table,
@@ -45,11 +52,15 @@ export async function readForeignKeys(
            parent.relname as parent_table,
            array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, n)
                  join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.n) as parent_columns,
-           con.confdeltype::text as on_delete
+           con.confdeltype::text as on_delete,
+           case when child.relispartition then
+             (select r.relname::text from pg_class r where r.oid = pg_partition_root(child.oid)) end as child_root,
+           case when parent.relispartition then
+             (select r.relname::text from pg_class r where r.oid = pg_partition_root(parent.oid)) end as parent_root
     from pg_constraint con
     join pg_class child on child.oid = con.conrelid
     join pg_class parent on parent.oid = con.confrelid
-    where con.contype = 'f'
+    where con.contype = 'f' and con.conparentid = 0
       and child.relnamespace = current_schema()::regnamespace
       and parent.relnamespace = current_schema()::regnamespace
     order by parent.relname, child.relname, con.conname
@@ -62,24 +73,34 @@ export async function readForeignKeys(
     parentColumn: r.parent_columns[0] as string,
     onDelete: ACTIONS[r.on_delete] ?? 'no action',
     ...(r.child_columns.length > 1 ? { childColumns: r.child_columns, parentColumns: r.parent_columns } : {}),
+    ...(r.child_root !== null && r.child_root !== r.child_table ? { childRoot: r.child_root } : {}),
+    ...(r.parent_root !== null && r.parent_root !== r.parent_table ? { parentRoot: r.parent_root } : {}),
   }));
 }
 
-/** The single-column primary key of each of `tables` that has one. */
-async function readKeyColumns<DB>(
-  db: Kysely<DB>,
-  tables: readonly string[],
+/**
+ * The type of each table's key column, as `format_type` spells it (`integer`, `uuid`,
+ * `character varying(40)`…); tables or columns that do not exist are left out.
+ *
+ * @example
+ * await readKeyTypes(db, { article: 'id', event: 'event_id' }); // { article: 'integer', event: 'uuid' }
+ */
+export async function readKeyTypes(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
+  idColumns: Readonly<Record<string, string>>,
 ): Promise<Record<string, string>> {
-  const { rows } = await sql<{ table_name: string; column_name: string }>`
-    select t.relname as table_name, a.attname as column_name
-    from pg_index i
-    join pg_class t on t.oid = i.indrelid
-    join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]
-    where i.indisprimary and i.indnatts = 1
-      and t.relnamespace = current_schema()::regnamespace
-      and t.relname = any(${[...tables]}::text[])
+  const tables = Object.keys(idColumns);
+  if (tables.length === 0) return {};
+  const { rows } = await sql<{ table_name: string; key_type: string }>`
+    select t.relname::text as table_name, format_type(a.atttypid, a.atttypmod) as key_type
+    from pg_class t
+    join unnest(${tables}::text[], ${tables.map((t) => idColumns[t])}::text[]) as k(table_name, column_name)
+      on k.table_name = t.relname
+    join pg_attribute a on a.attrelid = t.oid and a.attname = k.column_name and not a.attisdropped
+    where t.relnamespace = current_schema()::regnamespace
   `.execute(db);
-  return Object.fromEntries(rows.map((r) => [r.table_name, r.column_name]));
+  return Object.fromEntries(rows.map((r) => [r.table_name, r.key_type]));
 }
 
 /**
@@ -90,7 +111,8 @@ async function readKeyColumns<DB>(
  * A soft delete follows CASCADE keys, is blocked by live rows behind RESTRICT / NO ACTION keys and
  * leaves SET NULL / SET DEFAULT keys alone; keys from tables that are not soft-deletable
  * (`api_token`) are ignored by soft deletes (the database applies them on a hard delete).
- * `options.overrides` changes a key's policy in code.
+ * `options.overrides` changes a key's policy in code; `options.idColumns` names each table's key
+ * column (default `id`), whose type is read from the catalog.
  *
  * @example
  * const graph = await loadRelationGraph(db, softDeleteTables, {
@@ -103,7 +125,12 @@ export async function loadRelationGraph(
   tables: SoftDeleteTableMap,
   options: RelationGraphOptions = {},
 ): Promise<RelationGraph> {
-  const names = Object.keys(tables).filter((t) => tables[t]);
-  const [foreignKeys, idColumns] = await Promise.all([readForeignKeys(db), readKeyColumns(db, names)]);
-  return buildRelationGraph(tables, foreignKeys, { ...options, idColumns });
+  const idColumns = Object.fromEntries(
+    Object.keys(tables)
+      .filter((t) => tables[t])
+      .map((t) => [t, options.idColumns?.[t] ?? 'id']),
+  );
+  const foreignKeys = await readForeignKeys(db);
+  const keyTypes = await readKeyTypes(db, idColumns);
+  return buildRelationGraph(tables, foreignKeys, { ...options, idColumns, keyTypes });
 }

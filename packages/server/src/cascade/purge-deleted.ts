@@ -1,8 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { PurgeProgress, PurgeResult } from './cascade-outcome.js';
 import { type PurgeStep, planPurge } from './plan-purge.js';
-import { idColumnOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
-import { AUDIT_TABLE, auditHasOpen, closeAuditEntries, isDeleted } from './soft-delete-sql.js';
+import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
+import { AUDIT_TABLE, auditHasOpen, auditIdAs, closeAuditEntries, isDeleted } from './soft-delete-sql.js';
 
 /** Options of {@link purgeDeleted}. */
 export interface PurgeOptions {
@@ -114,8 +114,9 @@ class PurgeSql {
     // The latest open audit entry decides: a row deleted again later is as young as that delete.
     // Set-based: the table's open entries are unnested once per statement (a hashed subplan),
     // not searched once per row (each search would read a whole array).
+    // The audit trail holds ids as text: cast them to the key's type, so the key is compared as is.
     return sql<boolean>`${sql.id(alias, softDelete.column)} and ${sql.id(alias, idColumnOf(this.#graph, table))} in (
-      select u.row_id from ${sql.table(AUDIT_TABLE)} d
+      select ${auditIdAs(keyTypeOf(this.#graph, table), sql`u.row_id`)} from ${sql.table(AUDIT_TABLE)} d
       cross join lateral (
         select unnest(d.row_ids) except select unnest(d.restored_ids) except select unnest(d.purged_ids)
       ) as u(row_id)

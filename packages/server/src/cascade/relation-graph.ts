@@ -1,5 +1,6 @@
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { RelationGraphError } from './cascade-error.js';
+import { DEFAULT_KEY_TYPE } from './row-id.js';
 
 /** A foreign key's `ON DELETE` action, as PostgreSQL spells it. */
 export type OnDeleteAction = 'cascade' | 'restrict' | 'no action' | 'set null' | 'set default';
@@ -19,6 +20,13 @@ export interface ForeignKey {
   childColumns?: readonly string[];
   /** Every referenced column, present only for a multi-column key. */
   parentColumns?: readonly string[];
+  /**
+   * When `childTable` is a partition: the root of its partitioned table. A soft-deletable root
+   * stands for its partitions (the key is followed on the root, which reaches every partition).
+   */
+  childRoot?: string;
+  /** When `parentTable` is a partition: the root of its partitioned table (see `childRoot`). */
+  parentRoot?: string;
 }
 
 /** A foreign key into a soft-deletable table, with the policy a soft delete applies to it. */
@@ -38,8 +46,13 @@ export type RelationOverrides = Readonly<Record<string, OnDeleteAction>>;
 /** The soft-deletable tables and the foreign keys that point into them. Pure data. */
 export interface RelationGraph {
   readonly tables: Readonly<Record<string, SoftDeleteColumn>>;
-  /** The integer key column of every soft-deletable table (its primary key; default `id`). */
+  /** The key column of every soft-deletable table (the configured `idColumn`; default `id`). */
   readonly idColumns: Readonly<Record<string, string>>;
+  /**
+   * The type of every soft-deletable table's key column as `format_type` spells it (`integer`,
+   * `bigint`, `uuid`, `text`, …), read from the catalog; `integer` when unknown.
+   */
+  readonly keyTypes: Readonly<Record<string, string>>;
   readonly relations: readonly Relation[];
   /** Relations whose parent is the key: who references this table. */
   readonly children: ReadonlyMap<string, readonly Relation[]>;
@@ -54,6 +67,8 @@ export type SoftDeleteTableMap = Readonly<Record<string, SoftDeleteColumn | unde
 export interface RelationGraphOptions {
   /** Change the policy a soft delete applies to a foreign key, without touching the schema. */
   overrides?: RelationOverrides;
+  /** The key column of each soft-deletable table (the configured `idColumn`); default `id`. */
+  idColumns?: Readonly<Record<string, string>>;
 }
 
 /** Actions under which a live child keeps its parent from being deleted. */
@@ -85,27 +100,34 @@ export const DEPENDENT_ACTIONS: ReadonlySet<OnDeleteAction> = new Set(['cascade'
 export function buildRelationGraph(
   tables: SoftDeleteTableMap,
   foreignKeys: readonly ForeignKey[],
-  options: RelationGraphOptions & { idColumns?: Readonly<Record<string, string>> } = {},
+  options: RelationGraphOptions & { keyTypes?: Readonly<Record<string, string>> } = {},
 ): RelationGraph {
   const overrides = options.overrides ?? {};
   const softTables: Record<string, SoftDeleteColumn> = {};
   const idColumns: Record<string, string> = {};
+  const keyTypes: Record<string, string> = {};
   for (const [table, column] of Object.entries(tables)) {
     if (!column) continue;
     softTables[table] = column;
     idColumns[table] = options.idColumns?.[table] ?? 'id';
+    keyTypes[table] = options.keyTypes?.[table] ?? DEFAULT_KEY_TYPE;
   }
 
   const unused = new Set(Object.keys(overrides));
   const relations: Relation[] = [];
+  const byColumns = new Map<string, Relation>();
   const unfollowable: string[] = [];
-  for (const fk of foreignKeys) {
+  for (const declared of foreignKeys) {
+    const fk = onSoftDeletableRoots(declared, softTables);
     if (!softTables[fk.parentTable]) continue;
-    const key = `${fk.childTable}.${fk.childColumn}`;
-    const override =
-      fk.childColumns === undefined ? (overrides[key] ?? overrides[fk.name]) : overrides[fk.name];
-    if (fk.childColumns === undefined) unused.delete(key);
-    unused.delete(fk.name);
+    // An override may name the key, "<child>.<column>", or (for a key declared on a partition)
+    // "<partition>.<column>": each names this key, so each is used, and a partition's own wins.
+    const names =
+      fk.childColumns === undefined
+        ? [fk.name, `${declared.childTable}.${fk.childColumn}`, `${fk.childTable}.${fk.childColumn}`]
+        : [fk.name];
+    for (const name of names) unused.delete(name);
+    const override = names.map((name) => overrides[name]).find((o) => o !== undefined);
     if (fk.childColumns !== undefined || idColumns[fk.parentTable] !== fk.parentColumn) {
       // Soft deletes ignore keys from tables that are not soft-deletable whatever their action
       // (the database applies them on a hard delete), so only soft-deletable children matter.
@@ -113,12 +135,21 @@ export function buildRelationGraph(
         unfollowable.push(unfollowableMessage(fk, idColumns));
       continue;
     }
-    relations.push({
+    const relation: Relation = {
       ...fk,
       onDelete: override ?? fk.onDelete,
       declaredOnDelete: fk.onDelete,
       childSoftDelete: softTables[fk.childTable] ?? null,
-    });
+    };
+    // Keys declared on several partitions of one partitioned table are one relation of the root.
+    const same = `${fk.childTable}.${fk.childColumn}→${fk.parentTable}`;
+    const seen = byColumns.get(same);
+    if (!seen) {
+      byColumns.set(same, relation);
+      relations.push(relation);
+    } else if (seen.onDelete !== relation.onDelete) {
+      unfollowable.push(disagreeingPartitionsMessage(seen, relation, declared));
+    }
   }
   if (unused.size > 0) {
     throw new RelationGraphError(
@@ -131,6 +162,7 @@ export function buildRelationGraph(
   return {
     tables: softTables,
     idColumns,
+    keyTypes,
     relations,
     children: groupBy(relations, 'parentTable'),
     parents: groupBy(relations, 'childTable'),
@@ -151,6 +183,28 @@ function unfollowableMessage(fk: ForeignKey, idColumns: Readonly<Record<string, 
   );
 }
 
+/** The key with partitions of soft-deletable partitioned tables replaced by their roots. */
+function onSoftDeletableRoots(
+  fk: ForeignKey,
+  softTables: Readonly<Record<string, SoftDeleteColumn>>,
+): ForeignKey {
+  const child = fk.childRoot !== undefined && softTables[fk.childRoot] ? fk.childRoot : fk.childTable;
+  const parent = fk.parentRoot !== undefined && softTables[fk.parentRoot] ? fk.parentRoot : fk.parentTable;
+  return child === fk.childTable && parent === fk.parentTable
+    ? fk
+    : { ...fk, childTable: child, parentTable: parent };
+}
+
+function disagreeingPartitionsMessage(first: Relation, second: Relation, declared: ForeignKey): string {
+  const column = `${second.childTable}.${second.childColumn}`;
+  return (
+    `Foreign keys "${first.name}" and "${second.name}" (declared on partition "${declared.childTable}") both make ` +
+    `${column} reference "${second.parentTable}", with different actions (${first.onDelete.toUpperCase()} and ` +
+    `${second.onDelete.toUpperCase()}). A soft delete follows them on the partitioned table "${second.childTable}" ` +
+    `as a whole: declare the same ON DELETE on every partition, or set one policy with the override { "${column}": "…" }.`
+  );
+}
+
 function groupBy(relations: readonly Relation[], key: 'parentTable' | 'childTable'): Map<string, Relation[]> {
   const map = new Map<string, Relation[]>();
   for (const relation of relations) {
@@ -161,9 +215,14 @@ function groupBy(relations: readonly Relation[], key: 'parentTable' | 'childTabl
   return map;
 }
 
-/** The key column of `table` in `graph` (`id` unless the catalog says otherwise). */
+/** The key column of `table` in `graph` (`id` unless configured otherwise). */
 export function idColumnOf(graph: RelationGraph, table: string): string {
   return graph.idColumns[table] ?? 'id';
+}
+
+/** The type of the key column of `table` in `graph` (`integer` when unknown). */
+export function keyTypeOf(graph: RelationGraph, table: string): string {
+  return graph.keyTypes[table] ?? DEFAULT_KEY_TYPE;
 }
 
 /** The soft-delete column of `table`, or a {@link RelationGraphError} saying it has none. */

@@ -1,21 +1,25 @@
 import { type Kysely, sql } from 'kysely';
 import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
 import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
-import { uniqueSortedIds } from './id-list.js';
 import { lockRows } from './lock-rows.js';
 import { planCascade, relationsFrom } from './plan-cascade.js';
 import { planRestoreChecks } from './plan-restore.js';
-import { idColumnOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
+import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
+import { canonicalId, canonicalIds, type RowId } from './row-id.js';
 import { RowRoots } from './row-roots.js';
 import { inTransaction, retryOnDeadlock, savepoint } from './savepoint.js';
 import {
   AUDIT_TABLE,
+  actorText,
   auditHasOpen,
+  auditIdArray,
+  auditIdAs,
   auditOverlapHint,
   auditRowOpen,
   closeAuditEntries,
   idArray,
   isDeleted,
+  keyOut,
   markLive,
 } from './soft-delete-sql.js';
 import { describeUniqueViolation, isUniqueViolation } from './unique-violation.js';
@@ -50,19 +54,26 @@ export async function restoreRows(
   request: RestoreRequest,
 ): Promise<RestoreOutcome> {
   softDeleteColumnOf(graph, request.table);
-  const ids = uniqueSortedIds(request.ids);
+  const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
   if (ids.length === 0) return { restored: [], alreadyLive: [], missing: [], conflicts: [], cascaded: {} };
-  return inTransaction(db, (trx) =>
+  const outcome = await inTransaction(db, (trx) =>
     retryOnDeadlock(() => restoreOnce(trx, graph, request.table, ids, request.actorId)),
   );
+  return {
+    ...outcome,
+    restored: outcome.restored.map(original),
+    alreadyLive: outcome.alreadyLive.map(original),
+    missing: outcome.missing.map(original),
+    conflicts: outcome.conflicts.map((c) => ({ ...c, id: original(c.id) })),
+  };
 }
 
 async function restoreOnce<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   table: string,
-  ids: readonly number[],
-  actorId: number | null,
+  ids: readonly RowId[],
+  actorId: RowId | null,
 ): Promise<RestoreOutcome> {
   const sp = await savepoint(trx);
   try {
@@ -70,8 +81,8 @@ async function restoreOnce<DB>(
     const missing = ids.filter((id) => !states.has(id));
     const alreadyLive = ids.filter((id) => states.get(id) === false);
     const candidates = ids.filter((id) => states.get(id) === true);
-    const conflicts = new Map<number, RestoreConflict>();
-    let restored: number[] = [];
+    const conflicts = new Map<RowId, RestoreConflict>();
+    let restored: RowId[] = [];
     const cascaded: Record<string, number> = {};
 
     if (candidates.length > 0) {
@@ -108,14 +119,16 @@ async function loadTrees<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   table: string,
-  ids: readonly number[],
+  ids: readonly RowId[],
 ): Promise<RowRoots> {
   const audit = sql.table(AUDIT_TABLE);
-  const { rows: starts } = await sql<{ row_id: number; batch_id: string }>`
+  const type = keyTypeOf(graph, table);
+  // The audit trail stores ids as text: match on the text form (canonical ids are that form).
+  const { rows: starts } = await sql<{ row_id: string; batch_id: string }>`
     select distinct on (u.row_id) u.row_id, d.batch_id::text as batch_id
     from ${audit} d
     cross join lateral unnest(d.row_ids) as u(row_id)
-    join unnest(${idArray(ids)}) as r(id) on r.id = u.row_id
+    join unnest(${auditIdArray(ids)}) as r(id) on r.id = u.row_id
     where d.table_name = ${table}::text and ${auditHasOpen('d')} ${auditOverlapHint('d', ids)}
       and ${auditRowOpen('d', sql`u.row_id`)}
     order by u.row_id, d.deleted_at desc, d.id desc
@@ -126,7 +139,13 @@ async function loadTrees<DB>(
 
   const plan = planCascade(graph, table);
   let frontier = new Map<string, Level>([
-    [table, { ids: starts.map((s) => s.row_id), batches: starts.map((s) => s.batch_id) }],
+    [
+      table,
+      {
+        ids: starts.map((s) => canonicalId(s.row_id, type)),
+        batches: starts.map((s) => s.batch_id),
+      },
+    ],
   ]);
   while (frontier.size > 0) {
     const next = new Map<string, Level>();
@@ -135,11 +154,13 @@ async function loadTrees<DB>(
       const child = relation.childTable;
       const key = sql.id('c', idColumnOf(graph, child));
       const fk = sql.id('c', relation.childColumn);
+      const childType = keyTypeOf(graph, child);
+      const parentType = keyTypeOf(graph, relation.parentTable);
       // The batches' cascade entries of this relation, unnested, matched to the frontier on
       // (batch, parent id), and kept only where the child row is still deleted.
-      const { rows } = await sql<{ id: number; parent_id: number; batch_id: string }>`
+      const { rows } = await sql<{ id: RowId; parent_id: RowId; batch_id: string }>`
         with f as (
-          select * from unnest(${idArray(parents.ids)}, ${parents.batches}::uuid[]) as f(parent_id, batch_id)
+          select * from unnest(${idArray(parents.ids, parentType)}, ${parents.batches}::uuid[]) as f(parent_id, batch_id)
         ), e as (
           select d.batch_id, u.row_id, u.parent_id
           from ${audit} d
@@ -148,15 +169,16 @@ async function loadTrees<DB>(
             and d.cause = 'cascade' and d.parent_table = ${relation.parentTable}::text
             and ${auditHasOpen('d')} and ${auditRowOpen('d', sql`u.row_id`)}
         )
-        select e.row_id as id, e.parent_id, e.batch_id::text as batch_id
+        select ${keyOut(childType, key)} as id, ${keyOut(parentType, fk)} as parent_id, e.batch_id::text as batch_id
         from e
-        join f on f.batch_id = e.batch_id and f.parent_id = e.parent_id
-        join ${sql.table(child)} c on ${key} = e.row_id and ${fk} = e.parent_id
+        join f on f.batch_id = e.batch_id and f.parent_id = ${auditIdAs(parentType, sql`e.parent_id`)}
+        join ${sql.table(child)} c on ${key} = ${auditIdAs(childType, sql`e.row_id`)}
+          and ${fk} = ${auditIdAs(parentType, sql`e.parent_id`)}
         where ${isDeleted(softDeleteColumnOf(graph, child), 'c')}
       `.execute(trx);
       for (const row of rows) {
         if (tree.has(child, row.id)) continue;
-        tree.add(child, row.id, tree.rootOf(relation.parentTable, row.parent_id) as number);
+        tree.add(child, row.id, tree.rootOf(relation.parentTable, row.parent_id) as RowId);
         const level = next.get(child) ?? { ids: [], batches: [] };
         level.ids.push(row.id);
         level.batches.push(row.batch_id);
@@ -170,7 +192,7 @@ async function loadTrees<DB>(
 
 /** Rows of one table reached at one level, with the batch each was deleted in. */
 interface Level {
-  ids: number[];
+  ids: RowId[];
   batches: string[];
 }
 
@@ -184,22 +206,23 @@ async function checkParents<DB>(
   graph: RelationGraph,
   table: string,
   tree: RowRoots,
-  conflicts: Map<number, RestoreConflict>,
+  conflicts: Map<RowId, RestoreConflict>,
 ): Promise<void> {
   const checks = planRestoreChecks(graph, tree.tables()).map((relation) => ({
     relation,
-    deletedParents: [] as number[],
+    deletedParents: [] as RowId[],
   }));
   const initial = tree.idsByTable();
   for (const check of checks) {
     const { relation } = check;
     const parentKey = sql.id(idColumnOf(graph, relation.parentTable));
-    const { rows } = await sql<{ id: number; deleted: boolean }>`
-      select ${parentKey} as id, ${isDeleted(softDeleteColumnOf(graph, relation.parentTable))} as deleted
+    const { rows } = await sql<{ id: RowId; deleted: boolean }>`
+      select ${keyOut(keyTypeOf(graph, relation.parentTable), parentKey)} as id,
+             ${isDeleted(softDeleteColumnOf(graph, relation.parentTable))} as deleted
       from ${sql.table(relation.parentTable)}
       where ${parentKey} in (
         select ${sql.id(relation.childColumn)} from ${sql.table(relation.childTable)}
-        where ${sql.id(idColumnOf(graph, relation.childTable))} = any(${idArray(initial.get(relation.childTable) ?? [])})
+        where ${sql.id(idColumnOf(graph, relation.childTable))} = any(${idArray(initial.get(relation.childTable) ?? [], keyTypeOf(graph, relation.childTable))})
       )
       order by ${parentKey}
       for share
@@ -215,9 +238,11 @@ async function checkParents<DB>(
       if (staying.length === 0 || childIds.length === 0) continue;
       const fk = sql.id(relation.childColumn);
       const childKey = sql.id(idColumnOf(graph, relation.childTable));
-      const { rows } = await sql<{ id: number; parent_id: number }>`
-        select ${childKey} as id, ${fk} as parent_id from ${sql.table(relation.childTable)}
-        where ${childKey} = any(${idArray(childIds)}) and ${fk} = any(${idArray(staying)})
+      const childType = keyTypeOf(graph, relation.childTable);
+      const parentType = keyTypeOf(graph, relation.parentTable);
+      const { rows } = await sql<{ id: RowId; parent_id: RowId }>`
+        select ${keyOut(childType, childKey)} as id, ${keyOut(parentType, fk)} as parent_id from ${sql.table(relation.childTable)}
+        where ${childKey} = any(${idArray(childIds, childType)}) and ${fk} = any(${idArray(staying, parentType)})
         order by ${childKey}
       `.execute(trx);
       for (const row of rows) {
@@ -245,8 +270,8 @@ async function restoreTrees<DB>(
   graph: RelationGraph,
   table: string,
   tree: RowRoots,
-  actorId: number | null,
-  conflicts: Map<number, RestoreConflict>,
+  actorId: RowId | null,
+  conflicts: Map<RowId, RestoreConflict>,
 ): Promise<Map<string, number>> {
   const all = await savepoint(trx);
   try {
@@ -259,7 +284,7 @@ async function restoreTrees<DB>(
   }
 
   const counts = new Map<string, number>();
-  for (const root of tree.roots().sort((a, b) => a - b)) {
+  for (const root of tree.roots()) {
     const one = await savepoint(trx);
     try {
       const restored = await restoreTables(trx, graph, tree.idsByTable(root), actorId);
@@ -283,8 +308,8 @@ async function restoreTrees<DB>(
 async function restoreTables<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
-  idsByTable: Map<string, number[]>,
-  actorId: number | null,
+  idsByTable: Map<string, RowId[]>,
+  actorId: RowId | null,
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const [name, ids] of idsByTable) {
@@ -293,10 +318,10 @@ async function restoreTables<DB>(
     const { rows } = await sql<{ count: number }>`
       with restored as (
         update ${sql.table(name)} set ${markLive(softDelete)}
-        where ${key} = any(${idArray(ids)}) and ${isDeleted(softDelete)}
+        where ${key} = any(${idArray(ids, keyTypeOf(graph, name))}) and ${isDeleted(softDelete)}
         returning ${key} as id
       ), audit as (
-        ${closeAuditEntries(name, 'restored', 'restored_ids', sql`, restored_at = now(), restored_by = ${actorId}::int`, ids)}
+        ${closeAuditEntries(name, 'restored', 'restored_ids', sql`, restored_at = now(), restored_by = ${actorText(actorId)}`, ids)}
       )
       select count(*)::int as count from restored
     `.execute(trx);

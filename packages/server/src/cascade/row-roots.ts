@@ -1,14 +1,16 @@
+import { compareIds, type RowId } from './row-id.js';
+
 /**
  * Which requested row (root) each affected row belongs to, so that a block or a conflict found
  * deep in a tree refuses exactly that root's tree and lets the others proceed.
  */
 export class RowRoots {
-  readonly #rootOf = new Map<string, Map<number, number>>();
+  readonly #rootOf = new Map<string, Map<RowId, RowId>>();
   /** Rows per root: built on first need (most calls never drop a root), then kept up to date. */
-  #rowsOf: Map<number, Array<[table: string, id: number]>> | undefined;
+  #rowsOf: Map<RowId, Array<[table: string, id: RowId]>> | undefined;
 
   /** Records that `table` row `id` belongs to `root`; a row keeps the first root it was given. */
-  add(table: string, id: number, root: number): void {
+  add(table: string, id: RowId, root: RowId): void {
     let rows = this.#rootOf.get(table);
     if (!rows) {
       rows = new Map();
@@ -19,15 +21,15 @@ export class RowRoots {
     if (this.#rowsOf) RowRoots.#push(this.#rowsOf, root, table, id);
   }
 
-  static #push(rowsOf: Map<number, Array<[string, number]>>, root: number, table: string, id: number): void {
+  static #push(rowsOf: Map<RowId, Array<[string, RowId]>>, root: RowId, table: string, id: RowId): void {
     const list = rowsOf.get(root);
     if (list) list.push([table, id]);
     else rowsOf.set(root, [[table, id]]);
   }
 
-  #byRoot(): Map<number, Array<[string, number]>> {
+  #byRoot(): Map<RowId, Array<[string, RowId]>> {
     if (!this.#rowsOf) {
-      const rowsOf = new Map<number, Array<[string, number]>>();
+      const rowsOf = new Map<RowId, Array<[string, RowId]>>();
       for (const [table, rows] of this.#rootOf) {
         for (const [id, root] of rows) RowRoots.#push(rowsOf, root, table, id);
       }
@@ -36,23 +38,24 @@ export class RowRoots {
     return this.#rowsOf;
   }
 
-  rootOf(table: string, id: number): number | undefined {
+  rootOf(table: string, id: RowId): RowId | undefined {
     return this.#rootOf.get(table)?.get(id);
   }
 
-  has(table: string, id: number): boolean {
+  has(table: string, id: RowId): boolean {
     return this.#rootOf.get(table)?.has(id) ?? false;
   }
 
   /** Forgets a root and every row of its tree. */
-  dropRoot(root: number): void {
+  dropRoot(root: RowId): void {
     const byRoot = this.#byRoot();
     for (const [table, id] of byRoot.get(root) ?? []) this.#rootOf.get(table)?.delete(id);
     byRoot.delete(root);
   }
 
-  roots(): number[] {
-    return [...this.#byRoot().keys()];
+  /** The roots, in id order. */
+  roots(): RowId[] {
+    return [...this.#byRoot().keys()].sort(compareIds);
   }
 
   tables(): string[] {
@@ -60,12 +63,12 @@ export class RowRoots {
   }
 
   /** Ids per table, optionally of one root's tree only. */
-  idsByTable(root?: number): Map<string, number[]> {
-    const result = new Map<string, number[]>();
-    const entries: Iterable<[string, number]> =
+  idsByTable(root?: RowId): Map<string, RowId[]> {
+    const result = new Map<string, RowId[]>();
+    const entries: Iterable<[string, RowId]> =
       root === undefined
         ? [...this.#rootOf].flatMap(([table, rows]) =>
-            [...rows.keys()].map((id): [string, number] => [table, id]),
+            [...rows.keys()].map((id): [string, RowId] => [table, id]),
           )
         : (this.#byRoot().get(root) ?? []);
     for (const [table, id] of entries) {

@@ -5,10 +5,17 @@ import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './casca
 import { sortedDifference, uniqueSortedIds } from './id-list.js';
 import { existingIds } from './lock-rows.js';
 import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
-import { idColumnOf, type Relation, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
+import {
+  idColumnOf,
+  keyTypeOf,
+  type Relation,
+  type RelationGraph,
+  softDeleteColumnOf,
+} from './relation-graph.js';
+import { canonicalIds, type RowId } from './row-id.js';
 import { RowRoots } from './row-roots.js';
 import { inTransaction, retryOnDeadlock, savepoint } from './savepoint.js';
-import { AUDIT_TABLE, idArray, idsOf, isLive, markDeleted } from './soft-delete-sql.js';
+import { AUDIT_TABLE, actorText, idArray, idsOf, isLive, keyOut, markDeleted } from './soft-delete-sql.js';
 
 /**
  * Soft-deletes rows of one table with Django's `on_delete` semantics, inside the caller's
@@ -45,24 +52,31 @@ export async function softDeleteRows(
   request: SoftDeleteRequest,
 ): Promise<SoftDeleteOutcome> {
   const plan = planCascade(graph, request.table);
-  const ids = uniqueSortedIds(request.ids);
+  const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
   if (ids.length === 0) {
     return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked: [], cascaded: {} };
   }
-  return inTransaction(db, (trx) =>
+  const outcome = await inTransaction(db, (trx) =>
     retryOnDeadlock(() => deleteOnce(trx, graph, plan, ids, request.actorId)),
   );
+  return {
+    ...outcome,
+    deleted: outcome.deleted.map(original),
+    alreadyDeleted: outcome.alreadyDeleted.map(original),
+    missing: outcome.missing.map(original),
+    blocked: outcome.blocked.map((b) => ({ ...b, id: original(b.id) })),
+  };
 }
 
 async function deleteOnce<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   plan: CascadePlan,
-  ids: readonly number[],
-  actorId: number | null,
+  ids: readonly RowId[],
+  actorId: RowId | null,
 ): Promise<SoftDeleteOutcome> {
   const blocked: CascadeBlock[] = [];
-  const refused = new Set<number>();
+  const refused = new Set<RowId>();
   // Each pass either succeeds or refuses at least one more id, so this ends.
   for (;;) {
     const sp = await savepoint(trx);
@@ -89,7 +103,7 @@ async function deleteOnce<DB>(
       await sp.release();
       // Requested rows the UPDATE did not flip were already deleted, or do not exist.
       const rest = sortedDifference(candidates, uniqueSortedIds(run.roots));
-      const existing = rest.length > 0 ? await existingIds(trx, graph, plan.table, rest) : new Set<number>();
+      const existing = rest.length > 0 ? await existingIds(trx, graph, plan.table, rest) : new Set<RowId>();
       return {
         batchId: run.roots.length > 0 ? batchId : null,
         deleted: run.roots,
@@ -108,34 +122,35 @@ async function deleteOnce<DB>(
 /** What one cascade pass flagged. */
 interface CascadeRun {
   /** Requested ids flagged by this pass. */
-  roots: number[];
+  roots: RowId[];
   cascaded: Record<string, number>;
   /**
    * Every row flagged, per table (roots included), and the root each belongs to: kept only when
    * the plan has RESTRICT keys to check, since nothing else reads them.
    */
-  tracked: { deleted: Map<string, number[]>; owners: RowRoots } | null;
+  tracked: { deleted: Map<string, RowId[]>; owners: RowRoots } | null;
 }
 
 async function cascadeDelete<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   plan: CascadePlan,
-  ids: readonly number[],
+  ids: readonly RowId[],
   batchId: string,
-  actorId: number | null,
+  actorId: RowId | null,
 ): Promise<CascadeRun> {
   const table = plan.table;
   const softDelete = softDeleteColumnOf(graph, table);
   const key = sql.id(idColumnOf(graph, table));
-  const { rows } = await sql<{ ids: number[] }>`
+  const type = keyTypeOf(graph, table);
+  const { rows } = await sql<{ ids: RowId[] }>`
     with updated as (
       update ${sql.table(table)} set ${markDeleted(softDelete)}
-      where ${key} = any(${idArray(ids)}) and ${isLive(softDelete)}
-      returning ${key} as id
+      where ${key} = any(${idArray(ids, type)}) and ${isLive(softDelete)}
+      returning ${keyOut(type, key)} as id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, row_ids, actor_id)
-      select ${batchId}::uuid, ${table}::text, 'direct', array_agg(id), ${actorId}::int
+      select ${batchId}::uuid, ${table}::text, 'direct', array_agg(id::text), ${actorText(actorId)}
       from updated having count(*) > 0
     )
     select ${idsOf('id')} as ids from updated
@@ -143,7 +158,7 @@ async function cascadeDelete<DB>(
 
   const roots = rows[0]?.ids ?? [];
   const tracked =
-    plan.restrict.length > 0 ? { deleted: new Map<string, number[]>(), owners: new RowRoots() } : null;
+    plan.restrict.length > 0 ? { deleted: new Map<string, RowId[]>(), owners: new RowRoots() } : null;
   if (tracked) {
     for (const id of roots) tracked.owners.add(table, id, id);
     tracked.deleted.set(table, [...roots]);
@@ -153,9 +168,9 @@ async function cascadeDelete<DB>(
   // Ids come back only where a later step needs them: to cascade further or to check RESTRICT.
   const needsIds = (name: string) =>
     plan.cascade.some((r) => r.parentTable === name) || plan.restrict.some((r) => r.parentTable === name);
-  let frontier = new Map<string, number[]>(roots.length > 0 ? [[table, roots]] : []);
+  let frontier = new Map<string, RowId[]>(roots.length > 0 ? [[table, roots]] : []);
   while (frontier.size > 0) {
-    const next = new Map<string, number[]>();
+    const next = new Map<string, RowId[]>();
     for (const relation of relationsFrom(plan, new Set(frontier.keys()))) {
       const parentIds = frontier.get(relation.parentTable) ?? [];
       const child = relation.childTable;
@@ -176,7 +191,7 @@ async function cascadeDelete<DB>(
       if (tracked) {
         tracked.deleted.set(child, [...(tracked.deleted.get(child) ?? []), ...childIds]);
         childIds.forEach((id, i) => {
-          const root = tracked.owners.rootOf(relation.parentTable, childParents[i] as number) as number;
+          const root = tracked.owners.rootOf(relation.parentTable, childParents[i] as RowId) as RowId;
           tracked.owners.add(child, id, root);
         });
       }
@@ -196,27 +211,28 @@ async function cascadeRelation<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   relation: Relation,
-  parentIds: readonly number[],
+  parentIds: readonly RowId[],
   batchId: string,
-  actorId: number | null,
+  actorId: RowId | null,
   withIds: boolean,
-): Promise<{ count: number; rows?: { ids: number[]; parentIds: number[] } }> {
+): Promise<{ count: number; rows?: { ids: RowId[]; parentIds: RowId[] } }> {
   const softDelete = softDeleteColumnOf(graph, relation.childTable);
   const key = sql.id(idColumnOf(graph, relation.childTable));
   const fk = sql.id(relation.childColumn);
+  const parentType = keyTypeOf(graph, relation.parentTable);
   const flagged = sql`
     with updated as (
       update ${sql.table(relation.childTable)} set ${markDeleted(softDelete)}
-      where ${fk} = any(${idArray(parentIds)}) and ${isLive(softDelete)}
-      returning ${key} as id, ${fk} as parent_id
+      where ${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}
+      returning ${keyOut(keyTypeOf(graph, relation.childTable), key)} as id, ${keyOut(parentType, fk)} as parent_id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, parent_table, row_ids, parent_ids, actor_id)
       select ${batchId}::uuid, ${relation.childTable}::text, 'cascade', ${relation.parentTable}::text,
-             array_agg(id), array_agg(parent_id), ${actorId}::int
+             array_agg(id::text), array_agg(parent_id::text), ${actorText(actorId)}
       from updated having count(*) > 0
     )`;
   if (withIds) {
-    const { rows } = await sql<{ ids: number[]; parent_ids: number[] }>`
+    const { rows } = await sql<{ ids: RowId[]; parent_ids: RowId[] }>`
       ${flagged} select ${idsOf('id')} as ids, ${idsOf('parent_id')} as parent_ids from updated
     `.execute(trx);
     const ids = rows[0]?.ids ?? [];
@@ -238,7 +254,7 @@ async function findBlocks<DB>(
   plan: CascadePlan,
   run: CascadeRun,
 ): Promise<CascadeBlock[]> {
-  const blocks = new Map<number, CascadeBlock>();
+  const blocks = new Map<RowId, CascadeBlock>();
   if (!run.tracked) return [];
   const { deleted, owners } = run.tracked;
   for (const relation of plan.restrict) {
@@ -246,10 +262,11 @@ async function findBlocks<DB>(
     if (!parentIds || parentIds.length === 0) continue;
     const softDelete = softDeleteColumnOf(graph, relation.childTable);
     const fk = sql.id(relation.childColumn);
-    const { rows } = await sql<{ parent_id: number; count: number }>`
-      select ${fk} as parent_id, count(*)::int as count
+    const parentType = keyTypeOf(graph, relation.parentTable);
+    const { rows } = await sql<{ parent_id: RowId; count: number }>`
+      select ${keyOut(parentType, fk)} as parent_id, count(*)::int as count
       from ${sql.table(relation.childTable)}
-      where ${fk} = any(${idArray(parentIds)}) and ${isLive(softDelete)}
+      where ${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}
       group by ${fk}
       order by ${fk}
     `.execute(trx);

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
+import { DEFAULT_KEY_TYPE, keyKindOf, type RowId } from './row-id.js';
 
 /** The audit table every cascade, restore and purge writes to. */
 export const AUDIT_TABLE = 'tombstone_deletion';
@@ -24,9 +25,9 @@ export function auditRowOpen(alias: string, id: RawBuilder<unknown>): RawBuilder
 export const GIN_OVERLAP_MAX_IDS = 100;
 
 /** `and alias.row_ids && ids` when `ids` is known and short enough for the GIN index to pay. */
-export function auditOverlapHint(alias: string, ids: readonly number[] | undefined): RawBuilder<unknown> {
+export function auditOverlapHint(alias: string, ids: readonly RowId[] | undefined): RawBuilder<unknown> {
   return ids !== undefined && ids.length <= GIN_OVERLAP_MAX_IDS
-    ? sql`and ${sql.id(alias, 'row_ids')} && ${idArray(ids)}`
+    ? sql`and ${sql.id(alias, 'row_ids')} && ${auditIdArray(ids)}`
     : sql``;
 }
 
@@ -34,7 +35,8 @@ export function auditOverlapHint(alias: string, ids: readonly number[] | undefin
  * An `UPDATE` of the audit trail, for a data-modifying CTE: appends to `column` (`restored_ids` or
  * `purged_ids`) of every open entry of `table` the ids of CTE `source` (column `id`) that entry
  * still holds open, and applies `extra` (more `SET` items) to those entries. Set-based: the open
- * entries are unnested once and matched against `source` with a hash; `hint` (the ids, when known
+ * entries are unnested once and matched against `source` with a hash (on the ids' text form, as
+ * the audit trail stores them); `hint` (the ids, when known
  * and few) narrows the entries through the GIN index first. The `IN … IS TRUE` keeps the match a
  * hashed subplan: the CTE's row estimate is too low for the planner to hash a semi-join, and a
  * nested loop over 10,000 × 10,000 ids takes seconds.
@@ -44,7 +46,7 @@ export function closeAuditEntries(
   source: string,
   column: 'restored_ids' | 'purged_ids',
   extra: RawBuilder<unknown> = sql``,
-  hint?: readonly number[],
+  hint?: readonly RowId[],
 ): RawBuilder<unknown> {
   const col = sql.id(column);
   return sql`
@@ -54,7 +56,7 @@ export function closeAuditEntries(
       from ${sql.table(AUDIT_TABLE)} g
       cross join lateral unnest(g.row_ids) as u(row_id)
       where g.table_name = ${table}::text and ${auditHasOpen('g')} ${auditOverlapHint('g', hint)}
-        and (u.row_id in (select id from ${sql.table(source)})) is true and ${auditRowOpen('g', sql`u.row_id`)}
+        and (u.row_id in (select id::text from ${sql.table(source)})) is true and ${auditRowOpen('g', sql`u.row_id`)}
       group by g.id
     ) x
     where d.id = x.id`;
@@ -92,29 +94,91 @@ export function markLive(softDelete: SoftDeleteColumn): RawBuilder<unknown> {
 }
 
 /**
- * Ids as ONE array parameter, for `= any(…)`: a statement stays one statement with one bind
- * parameter whatever the number of ids (PostgreSQL caps a statement at 65,535 parameters). The
- * parameter is the array's text form (`{1,2,3}`), built with one `join`: the drivers' generic
- * array serializers escape element by element, which costs milliseconds at 10,000 ids.
+ * Ids as ONE array parameter cast to `<type>[]`, for `= any(…)`: a statement stays one statement
+ * with one bind parameter whatever the number of ids (PostgreSQL caps a statement at 65,535
+ * parameters). The parameter is the array's text form (`{1,2,3}`), built with one `join` for
+ * integers and uuids: the drivers' generic array serializers escape element by element, which
+ * costs milliseconds at 10,000 ids; text keys are quoted (`{"a b","x\\"y"}`). `type` is the
+ * key's type as `format_type` spells it (`integer`, `bigint`, `uuid`, `text`, …).
+ *
+ * @throws {TypeError} when an id is not of that type (`Not an integer id: 1.5`), before any SQL runs.
+ *
+ * @example
+ * idArray([3, 1], 'integer');   // $1::integer[] with '{3,1}'
+ * idArray(['a', 'b"c'], 'text'); // $1::text[] with '{"a","b\\"c"}'
  */
-export function idArray(ids: readonly number[]): RawBuilder<number[]> {
-  for (const id of ids as readonly unknown[]) {
-    // Numbers from the API; drivers hand back `bigint` keys as strings (pg) or bigints.
-    const integer =
-      typeof id === 'number'
-        ? Number.isSafeInteger(id)
-        : typeof id === 'bigint' || (typeof id === 'string' && INTEGER_TEXT.test(id));
-    if (!integer) throw new TypeError(`Not an integer id: ${String(id)}`);
+export function idArray<T extends RowId>(
+  ids: readonly T[],
+  type: string = DEFAULT_KEY_TYPE,
+): RawBuilder<T[]> {
+  const kind = keyKindOf(type) ?? 'text';
+  if (kind === 'integer' || kind === 'bigint') {
+    for (const id of ids as readonly unknown[]) {
+      // Numbers from the API; drivers hand back `bigint` keys as strings (pg) or bigints.
+      const integer =
+        typeof id === 'number'
+          ? Number.isSafeInteger(id)
+          : typeof id === 'bigint' || (typeof id === 'string' && INTEGER_TEXT.test(id));
+      if (!integer) throw new TypeError(`Not an integer id: ${String(id)}`);
+    }
+    return sql<T[]>`${`{${ids.join(',')}}`}::${sql.raw(type)}[]`;
   }
-  return sql<number[]>`${`{${ids.join(',')}}`}::int[]`;
+  if (kind === 'uuid') {
+    for (const id of ids as readonly unknown[]) {
+      if (typeof id !== 'string' || !UUID.test(id)) throw new TypeError(`Not a uuid id: ${String(id)}`);
+    }
+    return sql<T[]>`${`{${ids.join(',')}}`}::uuid[]`;
+  }
+  return sql<T[]>`${quotedArray(ids)}::${sql.raw(type)}[]`;
+}
+
+/**
+ * Ids as ONE `text[]` parameter, in the form the audit trail stores them (`id::text`): for the
+ * GIN overlap (`row_ids && …`) and joins on the audit arrays. Pass canonical ids.
+ */
+export function auditIdArray(ids: readonly RowId[]): RawBuilder<string[]> {
+  return sql<
+    string[]
+  >`${ids.every((id) => typeof id === 'number') ? `{${ids.join(',')}}` : quotedArray(ids)}::text[]`;
+}
+
+function quotedArray(ids: readonly unknown[]): string {
+  const parts: string[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (typeof id === 'number' && Number.isSafeInteger(id)) parts[i] = String(id);
+    else if (typeof id === 'string' && !id.includes('\u0000')) parts[i] = `"${id.replace(/[\\"]/g, '\\$&')}"`;
+    else throw new TypeError(`Not a text id: ${String(id)}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 const INTEGER_TEXT = /^-?\d+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A key read back in canonical form (see `canonicalId`): `smallint` / `integer` keys as they are
+ * (drivers return numbers), every other type as `::text` (bigint beyond 2^53 without loss, uuid
+ * in lower case).
+ */
+export function keyOut(type: string, ref: RawBuilder<unknown>): RawBuilder<RowId> {
+  return keyKindOf(type) === 'integer' ? sql<RowId>`${ref}` : sql<RowId>`${ref}::text`;
+}
+
+/** An id of the audit trail (text) as a value of the key's `type`, e.g. `u.row_id::uuid`. */
+export function auditIdAs(type: string, ref: RawBuilder<unknown>): RawBuilder<RowId> {
+  return sql<RowId>`${ref}::${sql.raw(type)}`;
+}
+
+/** Who acts, as the audit trail stores it (`text`, or `null` for the system). */
+export function actorText(actorId: RowId | null): RawBuilder<string | null> {
+  return sql<string | null>`${actorId === null ? null : String(actorId)}::text`;
+}
 
 /**
  * `coalesce(array_agg(column), '{}')`: a statement's ids as ONE array value in one row. Drivers
  * decode one array far faster than thousands of one-column rows (PGlite especially).
  */
-export function idsOf(column: string): RawBuilder<number[]> {
-  return sql<number[]>`coalesce(array_agg(${sql.ref(column)}), '{}')`;
+export function idsOf(column: string): RawBuilder<RowId[]> {
+  return sql<RowId[]>`coalesce(array_agg(${sql.ref(column)}), '{}')`;
 }

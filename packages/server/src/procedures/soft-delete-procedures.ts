@@ -1,12 +1,14 @@
 import {
   adminListInputSchema,
-  bulkIdsSchema,
-  bulkResultSchema,
-  idInputSchema,
+  bulkIdsSchemaOf,
+  bulkResultSchemaOf,
+  idInputSchemaOf,
+  idSchema,
   listInputSchema,
   MAX_BULK_IDS,
   pageSchema,
-  updateInputSchema,
+  type RowId,
+  updateInputSchemaOf,
 } from '@tombstone/shared';
 import { TRPCError, type TRPCRootObject, type TRPCRuntimeConfigOptions } from '@trpc/server';
 import type { Kysely, Selectable } from 'kysely';
@@ -35,17 +37,27 @@ export interface SoftDeleteProceduresOptions<
   TCreate extends z.ZodObject,
   TPatch extends z.ZodType,
   TFilter extends z.ZodObject,
+  TId extends z.ZodType<RowId> = typeof idSchema,
 > {
   /** The tRPC root object (`initTRPC.context<Ctx>().create()`). */
   t: TRPCRootObject<TContext, TMeta, TOptions>;
   /** The table, checked against the `Database` interface of `ctx.db`. */
   table: TTable;
-  /** The integer primary key. Default `id`. */
+  /**
+   * The key column: a single-column primary key, or a column with a single-column unique
+   * (non-partial) index, of type `smallint`, `integer`, `bigint`, `uuid`, `text` or `varchar`
+   * (checked by `createTombstone`). Default `id`. Give its Zod schema as `schemas.id`.
+   */
   idColumn?: keyof DatabaseOf<TContext>[TTable] & string;
   /** The soft-delete column and its kind (boolean flag or timestamp). */
   softDelete: SoftDeleteColumnOf<DatabaseOf<TContext>[TTable]>;
-  /** Zod schemas, e.g. from `@tombstone/shared`: the wire row, create input, update patch, list filter. */
-  schemas: { row: TRow; create: TCreate; patch: TPatch; filter: TFilter };
+  /**
+   * Zod schemas, e.g. from `@tombstone/shared`: the wire row, create input, update patch, list
+   * filter, and `id`, the ids of the key column (default `idSchema`, a positive 32-bit integer;
+   * `uuidIdSchema`, `bigintIdSchema` or `z.string()` for other keys). The `{ id }`, `{ ids }`,
+   * update and `BulkResult` schemas are built from `id`.
+   */
+  schemas: { row: TRow; create: TCreate; patch: TPatch; filter: TFilter; id?: TId };
   /** For each key of the filter schema, the column it matches and how. */
   filters?: {
     [K in keyof z.infer<TFilter>]-?: {
@@ -71,8 +83,8 @@ export interface SoftDeleteProceduresOptions<
   references?: { [K in keyof z.infer<TCreate>]?: keyof DatabaseOf<TContext> & string };
   /** Who may do what; default: everything is allowed. See {@link Authorize}. */
   authorize?: Authorize<TContext, Selectable<DatabaseOf<TContext>[TTable]>>;
-  /** The user id recorded in the audit trail. Default: none (`null`). */
-  actorId?: (ctx: TContext) => number | null;
+  /** The user id recorded in the audit trail (stored as text). Default: none (`null`). */
+  actorId?: (ctx: TContext) => RowId | null;
   /** Most ids one bulk call takes. Default 10,000. */
   maxBulkIds?: number;
 }
@@ -104,7 +116,20 @@ export function softDeleteProcedures<
   TCreate extends z.ZodObject,
   TPatch extends z.ZodType,
   TFilter extends z.ZodObject,
->(options: SoftDeleteProceduresOptions<TContext, TMeta, TOptions, TTable, TRow, TCreate, TPatch, TFilter>) {
+  TId extends z.ZodType<RowId> = typeof idSchema,
+>(
+  options: SoftDeleteProceduresOptions<
+    TContext,
+    TMeta,
+    TOptions,
+    TTable,
+    TRow,
+    TCreate,
+    TPatch,
+    TFilter,
+    TId
+  >,
+) {
   const { t, schemas } = options;
   const access = accessFor(options as unknown as AnyOptions);
   const authorize = options.authorize ?? (() => true);
@@ -139,7 +164,7 @@ export function softDeleteProcedures<
   }
 
   const row = schemas.row;
-  const bulkInput = bulkIdsSchema(options.maxBulkIds ?? MAX_BULK_IDS);
+  const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId), options.maxBulkIds);
 
   const router = t.router({
     list: t.procedure
@@ -153,7 +178,7 @@ export function softDeleteProcedures<
       ),
 
     get: t.procedure
-      .input(idInputSchema)
+      .input(ids.idInput)
       .output(row)
       .query(
         resolve(async (ctx, input) => {
@@ -174,7 +199,7 @@ export function softDeleteProcedures<
       ),
 
     update: t.procedure
-      .input(updateInputSchema(schemas.patch))
+      .input(updateInputSchemaOf(ids.id, schemas.patch))
       .output(row)
       .mutation(
         resolve(async (ctx, input) => {
@@ -184,7 +209,7 @@ export function softDeleteProcedures<
       ),
 
     delete: t.procedure
-      .input(idInputSchema)
+      .input(ids.idInput)
       // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
       .output(z.undefined())
       .mutation(
@@ -195,16 +220,23 @@ export function softDeleteProcedures<
       ),
 
     bulkDelete: t.procedure
-      .input(bulkInput)
-      .output(bulkResultSchema)
+      .input(ids.bulkInput)
+      .output(ids.bulkResult)
       .mutation(
         resolve(async (ctx, input) => {
-          return access.bulkSoftDelete(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkDelete'));
+          // The ids come back in the form the caller passed them, so they match the id schema.
+          const result = await access.bulkSoftDelete(
+            ctx,
+            input.ids,
+            actorId(ctx),
+            await rowCheck(ctx, 'bulkDelete'),
+          );
+          return result as never;
         }),
       ),
 
     restore: t.procedure
-      .input(idInputSchema)
+      .input(ids.idInput)
       .output(row)
       .mutation(
         resolve(async (ctx, input) => {
@@ -213,16 +245,22 @@ export function softDeleteProcedures<
       ),
 
     bulkRestore: t.procedure
-      .input(bulkInput)
-      .output(bulkResultSchema)
+      .input(ids.bulkInput)
+      .output(ids.bulkResult)
       .mutation(
         resolve(async (ctx, input) => {
-          return access.bulkRestore(ctx, input.ids, actorId(ctx), await rowCheck(ctx, 'bulkRestore'));
+          const result = await access.bulkRestore(
+            ctx,
+            input.ids,
+            actorId(ctx),
+            await rowCheck(ctx, 'bulkRestore'),
+          );
+          return result as never;
         }),
       ),
 
     hardDelete: t.procedure
-      .input(idInputSchema)
+      .input(ids.idInput)
       .output(z.undefined())
       .mutation(
         resolve(async (ctx, input) => {
@@ -252,10 +290,24 @@ export function adminSoftDeleteProcedures<
   TCreate extends z.ZodObject,
   TPatch extends z.ZodType,
   TFilter extends z.ZodObject,
->(options: SoftDeleteProceduresOptions<TContext, TMeta, TOptions, TTable, TRow, TCreate, TPatch, TFilter>) {
+  TId extends z.ZodType<RowId> = typeof idSchema,
+>(
+  options: SoftDeleteProceduresOptions<
+    TContext,
+    TMeta,
+    TOptions,
+    TTable,
+    TRow,
+    TCreate,
+    TPatch,
+    TFilter,
+    TId
+  >,
+) {
   const { t, schemas } = options;
   const access = accessFor(options as unknown as AnyOptions);
   const authorize = options.authorize ?? (() => true);
+  const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId));
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
@@ -288,7 +340,7 @@ export function adminSoftDeleteProcedures<
       ),
 
     get: t.procedure
-      .input(idInputSchema)
+      .input(ids.idInput)
       .output(schemas.row)
       .query(
         resolve(async (ctx, input) => {
@@ -298,7 +350,7 @@ export function adminSoftDeleteProcedures<
       ),
 
     update: t.procedure
-      .input(updateInputSchema(schemas.patch))
+      .input(updateInputSchemaOf(ids.id, schemas.patch))
       .output(schemas.row)
       .mutation(
         resolve(async (ctx, input) => {
@@ -326,6 +378,16 @@ export function adminSoftDeleteProcedures<
   });
   register(router, options as unknown as AnyOptions);
   return router;
+}
+
+/** The input and output schemas that carry ids, built from the table's id schema. */
+function idSchemas<TId extends z.ZodType<RowId>>(id: TId, maxBulkIds: number = MAX_BULK_IDS) {
+  return {
+    id,
+    idInput: idInputSchemaOf(id),
+    bulkInput: bulkIdsSchemaOf(id, maxBulkIds),
+    bulkResult: bulkResultSchemaOf(id),
+  };
 }
 
 /** The options as the untyped plumbing below sees them. */

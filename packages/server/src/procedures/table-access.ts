@@ -1,11 +1,13 @@
-import type { BulkResult, DeletedScope } from '@tombstone/shared';
+import type { DeletedScope } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { uniqueSortedIds } from '../cascade/id-list.js';
-import { restoreRows, softDeleteRows } from '../cascade/index.js';
+import { keyTypeOf, restoreRows, softDeleteRows } from '../cascade/index.js';
+import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
+import { idArray } from '../cascade/soft-delete-sql.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
-import type { BulkResultBuilder } from './bulk-result.js';
+import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
 import type { TombstoneContext } from './types.js';
@@ -79,7 +81,7 @@ export function createTableAccess(config: TableAccessConfig) {
 
   async function find(
     db: AnyDb,
-    rowId: number,
+    rowId: RowId,
     scope: DeletedScope,
     lock = false,
   ): Promise<DbRow | undefined> {
@@ -88,7 +90,7 @@ export function createTableAccess(config: TableAccessConfig) {
     return (await query.executeTakeFirst()) as DbRow | undefined;
   }
 
-  async function findOrThrow(db: AnyDb, rowId: number, scope: DeletedScope, lock = false): Promise<DbRow> {
+  async function findOrThrow(db: AnyDb, rowId: RowId, scope: DeletedScope, lock = false): Promise<DbRow> {
     const row = await find(db, rowId, scope, lock);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No ${table} with id ${rowId}.` });
     return row;
@@ -108,6 +110,11 @@ export function createTableAccess(config: TableAccessConfig) {
     } catch (error) {
       throw config.toTRPCError(error);
     }
+  }
+
+  /** The type of this table's key, as the catalog told `createTombstone` (`integer` without it). */
+  function keyType(ctx: TombstoneContext): string {
+    return ctx.tombstone ? keyTypeOf(ctx.tombstone.graph, table) : DEFAULT_KEY_TYPE;
   }
 
   function graphOf(ctx: TombstoneContext) {
@@ -151,18 +158,24 @@ export function createTableAccess(config: TableAccessConfig) {
     }
   }
 
-  async function lockRows(trx: AnyDb, ids: readonly number[]): Promise<Map<number, DbRow>> {
+  /** The rows of `ids`, locked, keyed by canonical id (see `canonicalId`). */
+  async function lockRows(trx: AnyDb, ids: readonly RowId[], type: string): Promise<Map<RowId, DbRow>> {
     const rows = (await own(trx)
       .selectFrom(table)
       .selectAll()
-      .where(sql<SqlBool>`${sql.ref(id)} = any(${ids}::int[])`)
+      .where(
+        sql<SqlBool>`${sql.ref(id)} = any(${idArray(
+          ids.map((i) => canonicalId(i, type)),
+          type,
+        )})`,
+      )
       .orderBy(id)
       .forUpdate()
       .execute()) as DbRow[];
-    return new Map(rows.map((r) => [r[id] as number, r]));
+    return new Map(rows.map((r) => [canonicalId(r[id], type), r]));
   }
 
-  const notFound = (rowId: number) => `No ${table} with id ${rowId}.`;
+  const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
 
   /**
    * The ids of a bulk request the caller may touch; the others are reported in `result`
@@ -171,17 +184,18 @@ export function createTableAccess(config: TableAccessConfig) {
    */
   async function permit(
     trx: AnyDb,
-    ids: readonly number[],
+    ids: readonly RowId[],
+    type: string,
     check: RowCheck,
     verb: string,
     result: BulkResultBuilder,
-  ): Promise<number[]> {
+  ): Promise<RowId[]> {
     const unique = uniqueSortedIds(ids);
     if (!check) return unique;
-    const rows = await lockRows(trx, unique);
-    const permitted: number[] = [];
+    const rows = await lockRows(trx, unique, type);
+    const permitted: RowId[] = [];
     for (const rowId of unique) {
-      const row = rows.get(rowId);
+      const row = rows.get(canonicalId(rowId, type));
       if (!row) result.fail(rowId, 'NOT_FOUND', notFound(rowId));
       else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
       else permitted.push(rowId);
@@ -195,18 +209,18 @@ export function createTableAccess(config: TableAccessConfig) {
    */
   function bulk(
     ctx: TombstoneContext,
-    ids: readonly number[],
+    ids: readonly RowId[],
     check: RowCheck,
     verb: string,
     apply: (
       trx: AnyDb,
-      permitted: number[],
+      permitted: RowId[],
       result: BulkResultBuilder,
-    ) => Promise<{ missing: readonly number[]; done: readonly number[] }>,
-  ): Promise<BulkResult> {
+    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
+  ): Promise<BulkResultOf> {
     return mutate(ctx, async (trx) => {
       const result = config.bulkResult();
-      const permitted = await permit(trx, ids, check, verb, result);
+      const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
       if (permitted.length > 0) {
         const { missing, done } = await apply(trx, permitted, result);
         for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
@@ -234,7 +248,7 @@ export function createTableAccess(config: TableAccessConfig) {
           ? query.where(sql<SqlBool>`${sql.ref(filter.column)} ilike ${`%${escapeLike(String(value))}%`}`)
           : query.where(filter.column, '=', value);
     }
-    if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor));
+    if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor, keyType(ctx)));
     const rows = (await query
       .orderBy(id)
       .limit(input.limit + 1)
@@ -243,7 +257,8 @@ export function createTableAccess(config: TableAccessConfig) {
     const last = page.at(-1);
     return {
       items: page.map(toRow),
-      nextCursor: rows.length > input.limit && last ? encodeCursor(last[id] as number) : null,
+      nextCursor:
+        rows.length > input.limit && last ? encodeCursor(canonicalId(last[id], keyType(ctx))) : null,
     } as { items: never[]; nextCursor: string | null };
   }
 
@@ -251,7 +266,7 @@ export function createTableAccess(config: TableAccessConfig) {
     toRow,
 
     /** The row as the API shows it, or `NOT_FOUND`. */
-    get(ctx: TombstoneContext, rowId: number, scope: DeletedScope): Promise<never> {
+    get(ctx: TombstoneContext, rowId: RowId, scope: DeletedScope): Promise<never> {
       return read(async () => toRow(await findOrThrow(ctx.db, rowId, scope)) as never);
     },
 
@@ -282,7 +297,7 @@ export function createTableAccess(config: TableAccessConfig) {
 
     async update(
       ctx: TombstoneContext,
-      rowId: number,
+      rowId: RowId,
       patch: Record<string, unknown>,
       scope: DeletedScope,
       check: RowCheck,
@@ -305,8 +320,8 @@ export function createTableAccess(config: TableAccessConfig) {
 
     async softDelete(
       ctx: TombstoneContext,
-      rowId: number,
-      actorId: number | null,
+      rowId: RowId,
+      actorId: RowId | null,
       check: RowCheck,
     ): Promise<void> {
       await mutate(ctx, async (trx) => {
@@ -321,10 +336,10 @@ export function createTableAccess(config: TableAccessConfig) {
 
     bulkSoftDelete(
       ctx: TombstoneContext,
-      ids: readonly number[],
-      actorId: number | null,
+      ids: readonly RowId[],
+      actorId: RowId | null,
       check: RowCheck,
-    ): Promise<BulkResult> {
+    ): Promise<BulkResultOf> {
       return bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
         const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
         for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
@@ -332,7 +347,7 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async restore(ctx: TombstoneContext, rowId: number, actorId: number | null, check: RowCheck) {
+    async restore(ctx: TombstoneContext, rowId: RowId, actorId: RowId | null, check: RowCheck) {
       return mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'restore');
@@ -346,10 +361,10 @@ export function createTableAccess(config: TableAccessConfig) {
 
     bulkRestore(
       ctx: TombstoneContext,
-      ids: readonly number[],
-      actorId: number | null,
+      ids: readonly RowId[],
+      actorId: RowId | null,
       check: RowCheck,
-    ): Promise<BulkResult> {
+    ): Promise<BulkResultOf> {
       return bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
         const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
         for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
@@ -357,7 +372,7 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async hardDelete(ctx: TombstoneContext, rowId: number, check: RowCheck): Promise<void> {
+    async hardDelete(ctx: TombstoneContext, rowId: RowId, check: RowCheck): Promise<void> {
       await mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'hard-delete');

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from '../cascade/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { collectRequirements } from './registry.js';
+import { findUnfilteredReaders, type UnfilteredReader } from './unfiltered-readers.js';
 import { SoftDeleteSchemaError, type TableRequirement, validateTables } from './validate-table.js';
 
 /** The runtime of the generated procedures: validated tables and the foreign-key graph. */
@@ -13,6 +14,22 @@ export interface Tombstone {
   readonly idColumns: Readonly<Record<string, string>>;
   /** Foreign keys between the soft-deletable tables, read from `pg_catalog` once. */
   readonly graph: RelationGraph;
+  /**
+   * Views, materialized views and SQL / PL/pgSQL functions that read soft-deletable tables
+   * without the soft-delete filter (each also reported through `options.logger` at start-up).
+   */
+  readonly warnings: readonly UnfilteredReader[];
+}
+
+/** Where `createTombstone` reports what it cannot filter. */
+export interface TombstoneLogger {
+  warn(message: string): void;
+}
+
+/** Options of {@link createTombstone}. */
+export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'> {
+  /** Receives one message per unfiltered view or function found at start-up. Default `console`. */
+  logger?: TombstoneLogger;
 }
 
 /**
@@ -20,7 +37,9 @@ export interface Tombstone {
  * the catalog that every table, id column and soft-delete column exists with the right type
  * (throwing a {@link SoftDeleteSchemaError} that names the table, the column and the fix), and
  * reads the foreign keys between the tables for cascades. Put the result in the tRPC context as
- * `tombstone`. `options.overrides` changes the policy a soft delete applies to a foreign key
+ * `tombstone`. Every view, materialized view and SQL / PL/pgSQL function that reads a
+ * soft-deletable table unfiltered is reported through `options.logger.warn` (default
+ * `console.warn`) and listed in `warnings`. `options.overrides` changes the policy a soft delete applies to a foreign key
  * (keyed by `"<child table>.<child column>"` or constraint name) without touching the schema; a
  * key soft deletes cannot follow (multi-column, or not to the key column) fails here too, with
  * the fix in the message.
@@ -35,7 +54,7 @@ export async function createTombstone(
   // biome-ignore lint/suspicious/noExplicitAny: works on any database schema.
   db: Kysely<any>,
   router: AnyRouter,
-  options: RelationGraphOptions = {},
+  options: TombstoneOptions = {},
 ): Promise<Tombstone> {
   const requirements = collectRequirements(router);
   if (requirements.length === 0) {
@@ -43,9 +62,27 @@ export async function createTombstone(
   }
   await validateTables(db, requirements);
   const tables = mergeTables(requirements);
-  const idColumns = Object.fromEntries(requirements.map((r) => [r.table, r.idColumn]));
-  const graph = await loadRelationGraph(db, tables, options);
-  return { tables, idColumns, graph };
+  const idColumns = mergeIdColumns(requirements);
+  const graph = await loadRelationGraph(db, tables, { overrides: options.overrides, idColumns });
+  const warnings = await findUnfilteredReaders(db, tables);
+  const logger = options.logger ?? console;
+  for (const warning of warnings) logger.warn(warning.message);
+  return { tables, idColumns, graph, warnings };
+}
+
+/** The id column of each table; one table configured with two is a start-up error. */
+function mergeIdColumns(requirements: readonly TableRequirement[]): Record<string, string> {
+  const idColumns: Record<string, string> = {};
+  for (const { table, idColumn } of requirements) {
+    const seen = idColumns[table];
+    if (seen !== undefined && seen !== idColumn) {
+      throw new SoftDeleteSchemaError(
+        `Table "${table}" is configured with two id columns ("${seen}" and "${idColumn}"). Use one.`,
+      );
+    }
+    idColumns[table] = idColumn;
+  }
+  return idColumns;
 }
 
 function mergeTables(requirements: readonly TableRequirement[]): Record<string, SoftDeleteColumn> {

@@ -9,7 +9,8 @@ export function camelToSnake(name: string): string {
 }
 
 /**
- * The default row → wire mapping: camelCase keys, `Date` as ISO 8601 strings.
+ * The default row → wire mapping: camelCase keys, `Date` as ISO 8601 strings, a `bigint` value
+ * (PGlite's `int8` beyond 2^53) as its decimal string, without loss.
  *
  * @example
  * toWireRow({ author_id: 1, created_at: new Date(0) }); // { authorId: 1, createdAt: '1970-01-01T00:00:00.000Z' }
@@ -17,7 +18,8 @@ export function camelToSnake(name: string): string {
 export function toWireRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    out[snakeToCamel(key)] = value instanceof Date ? value.toISOString() : value;
+    out[snakeToCamel(key)] =
+      value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
   }
   return out;
 }

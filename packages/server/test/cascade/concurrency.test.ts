@@ -19,11 +19,11 @@ describeEachDialect('cascade under concurrency', (t) => {
       union all
       select 'deleted ' || x.t || ' ' || x.id || ' has ' || x.n || ' open audit rows'
         from (
-          select 'author' as t, r.id, (select count(*) from tombstone_deletion d where d.table_name = 'author' and d.row_ids @> array[r.id] and not r.id = any(d.restored_ids)) as n, r.is_deleted from author r
+          select 'author' as t, r.id, (select count(*) from tombstone_deletion d where d.table_name = 'author' and d.row_ids @> array[r.id::text] and not r.id::text = any(d.restored_ids)) as n, r.is_deleted from author r
           union all
-          select 'article', r.id, (select count(*) from tombstone_deletion d where d.table_name = 'article' and d.row_ids @> array[r.id] and not r.id = any(d.restored_ids)), r.is_deleted from article r
+          select 'article', r.id, (select count(*) from tombstone_deletion d where d.table_name = 'article' and d.row_ids @> array[r.id::text] and not r.id::text = any(d.restored_ids)), r.is_deleted from article r
           union all
-          select 'comment', r.id, (select count(*) from tombstone_deletion d where d.table_name = 'comment' and d.row_ids @> array[r.id] and not r.id = any(d.restored_ids)), r.is_deleted from comment r
+          select 'comment', r.id, (select count(*) from tombstone_deletion d where d.table_name = 'comment' and d.row_ids @> array[r.id::text] and not r.id::text = any(d.restored_ids)), r.is_deleted from comment r
         ) x
         where (x.is_deleted and x.n <> 1) or (not x.is_deleted and x.n <> 0)
     `.execute(db);

@@ -104,13 +104,16 @@ export interface AuditRow {
   purged: boolean;
 }
 
-/** The audit trail one row per soft-deleted row: every entry's `row_ids` unnested, in order. */
+/**
+ * The audit trail one row per soft-deleted row: every entry's `row_ids` unnested, in order (the
+ * reference tables' ids and actors are integers: read back as numbers).
+ */
 export async function auditRows(db: Kysely<Database>): Promise<AuditRow[]> {
   const { rows } = await sql<AuditRow>`
-    select d.table_name, u.row_id, d.cause, d.parent_table, u.parent_id, d.actor_id, d.batch_id::text as batch_id,
-           d.deleted_at,
+    select d.table_name, u.row_id::int as row_id, d.cause, d.parent_table, u.parent_id::int as parent_id,
+           d.actor_id::int as actor_id, d.batch_id::text as batch_id, d.deleted_at,
            case when u.row_id = any(d.restored_ids) then d.restored_at end as restored_at,
-           case when u.row_id = any(d.restored_ids) then d.restored_by end as restored_by,
+           case when u.row_id = any(d.restored_ids) then d.restored_by::int end as restored_by,
            u.row_id = any(d.purged_ids) as purged
     from tombstone_deletion d
     cross join lateral unnest(d.row_ids, d.parent_ids) with ordinality as u(row_id, parent_id, n)
@@ -134,7 +137,8 @@ export interface AuditEntry {
 /** The audit entries as stored (one per delete statement), in order. */
 export async function auditEntries(db: Kysely<Database>): Promise<AuditEntry[]> {
   const { rows } = await sql<AuditEntry>`
-    select table_name, cause, parent_table, batch_id::text as batch_id, row_ids, parent_ids, restored_ids, purged_ids
+    select table_name, cause, parent_table, batch_id::text as batch_id, row_ids::int[] as row_ids,
+           parent_ids::int[] as parent_ids, restored_ids::int[] as restored_ids, purged_ids::int[] as purged_ids
     from tombstone_deletion order by id
   `.execute(db);
   return rows;

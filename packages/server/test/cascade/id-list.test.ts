@@ -40,7 +40,7 @@ describe('sortedDifference', () => {
 describe('idArray', () => {
   it('sends the ids as one array literal parameter', () => {
     const compiled = idArray([3, 1, 2]).compile(compilingDatabase());
-    expect(compiled.sql).toBe('$1::int[]');
+    expect(compiled.sql).toBe('$1::integer[]');
     expect(compiled.parameters).toEqual(['{3,1,2}']);
   });
 

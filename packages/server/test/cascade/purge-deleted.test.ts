@@ -14,8 +14,8 @@ describeEachDialect('purgeDeleted', (t) => {
     // Rows deleted by one statement share an audit entry (and its time): age whole entries only.
     const { rows } = await sql<{ row_ids: number[] }>`
       update tombstone_deletion set deleted_at = ${at}
-      where table_name = ${table} and row_ids && ${ids}::int[]
-      returning row_ids
+      where table_name = ${table} and row_ids && ${ids.map(String)}::text[]
+      returning row_ids::int[] as row_ids
     `.execute(t.db);
     for (const row of rows) {
       if (!row.row_ids.every((id) => ids.includes(id)))

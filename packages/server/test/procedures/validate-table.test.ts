@@ -69,7 +69,7 @@ describe('checkTable', () => {
         columns,
       ),
     ).toEqual([
-      'Table "article" has no integer column "uuid". Add it, or set the id column to the right name.',
+      'Table "article" has no column "uuid". Set idColumn to the name of its key column, or add the column.',
     ]);
   });
 });

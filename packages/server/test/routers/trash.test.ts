@@ -74,7 +74,7 @@ describeEachDialect('admin.trash.list', (h) => {
       limit: 100,
       cursor: firstPage.nextCursor ?? undefined,
     });
-    const seen = [...firstPage.items, ...rest.items].map((e) => e.rowId).sort((a, b) => a - b);
+    const seen = [...firstPage.items, ...rest.items].map((e) => e.rowId as number).sort((a, b) => a - b);
     expect(seen).toEqual(ids);
     expect(rest.nextCursor).toBeNull();
     // Newest entry first: the lone comment comes last.
@@ -85,7 +85,7 @@ describeEachDialect('admin.trash.list', (h) => {
     let cursor: string | undefined;
     do {
       const page = await caller(admin).admin.trash.list({ limit: 2, cursor });
-      walked.push(...page.items.map((e) => e.rowId));
+      walked.push(...page.items.map((e) => e.rowId as number));
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     expect(walked.sort((a, b) => a - b)).toEqual(ids);

@@ -1,6 +1,7 @@
 import { pageSchema, trashEntrySchema, trashListInputSchema } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
+import { keyKindOf, keyTypeOf, type RowId } from '../../cascade/index.js';
 import { staffOnly } from './authorization.js';
 import { router, t } from './trpc.js';
 
@@ -11,10 +12,24 @@ const staffProcedure = t.procedure.use(async ({ ctx, next }) => {
   return next();
 });
 
-/** A keyset position in the trash: the audit entry and the row within it. */
+/** A keyset position in the trash: the audit entry and the row's position in its `row_ids`. */
 interface TrashCursor {
   entry: number;
   row: number;
+}
+
+/**
+ * An id of the audit trail (text) in the form the API gives ids: a number for integer keys (and
+ * for bigint ones up to 2^53), the text otherwise. `keyType` null: an actor, whose type is not
+ * known (integer text becomes a number).
+ */
+function wireId(text: string, keyType: string | null): RowId {
+  const kind = keyType === null ? 'bigint' : keyKindOf(keyType);
+  if ((kind === 'integer' || kind === 'bigint') && /^-?\d+$/.test(text)) {
+    const n = Number(text);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  return text;
 }
 
 const MAX_INT = 2_147_483_647;
@@ -56,43 +71,50 @@ export const trashRouter = router({
       const { rows } = await sql<{
         id: number;
         table_name: string;
-        row_id: number;
+        row_id: string;
+        position: number;
         batch_id: string;
         cause: 'direct' | 'cascade';
         parent_table: string | null;
-        parent_id: number | null;
-        actor_id: number | null;
+        parent_id: string | null;
+        actor_id: string | null;
         deleted_at: Date;
       }>`
-        select d.id::int as id, d.table_name, u.row_id, d.batch_id::text as batch_id, d.cause, d.parent_table,
-               u.parent_id, d.actor_id, d.deleted_at
+        select d.id::int as id, d.table_name, u.row_id, u.position::int as position, d.batch_id::text as batch_id,
+               d.cause, d.parent_table, u.parent_id, d.actor_id, d.deleted_at
         from tombstone_deletion d
-        cross join lateral unnest(d.row_ids, d.parent_ids) as u(row_id, parent_id)
+        cross join lateral unnest(d.row_ids, d.parent_ids) with ordinality as u(row_id, parent_id, position)
         where d.open
           and not (u.row_id = any(d.restored_ids)) and not (u.row_id = any(d.purged_ids))
           and (${after?.entry ?? null}::int is null
                or d.id < ${after?.entry ?? null}::int
-               or (d.id = ${after?.entry ?? null}::int and u.row_id > ${after?.row ?? null}::int))
+               or (d.id = ${after?.entry ?? null}::int and u.position > ${after?.row ?? null}::int))
           and (${input.table ?? null}::text is null or d.table_name = ${input.table ?? null}::text)
           and (${input.batchId ?? null}::uuid is null or d.batch_id = ${input.batchId ?? null}::uuid)
-        order by d.id desc, u.row_id
+        order by d.id desc, u.position
         limit ${input.limit + 1}
       `.execute(ctx.db);
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
+      const keyType = (table: string) => keyTypeOf(ctx.tombstone.graph, table);
       return {
         items: page.map((r) => ({
           table: r.table_name,
-          rowId: r.row_id,
+          rowId: wireId(r.row_id, keyType(r.table_name)),
           batchId: r.batch_id,
           cause: r.cause,
           parentTable: r.parent_table,
-          parentId: r.parent_id,
-          actorId: r.actor_id,
+          parentId:
+            r.parent_id === null || r.parent_table === null
+              ? null
+              : wireId(r.parent_id, keyType(r.parent_table)),
+          actorId: r.actor_id === null ? null : wireId(r.actor_id, null),
           deletedAt: new Date(r.deleted_at).toISOString(),
         })),
         nextCursor:
-          rows.length > input.limit && last ? encodeTrashCursor({ entry: last.id, row: last.row_id }) : null,
+          rows.length > input.limit && last
+            ? encodeTrashCursor({ entry: last.id, row: last.position })
+            : null,
       };
     }),
 });
