@@ -1,7 +1,6 @@
 import {
   appRouter,
   createDatabase,
-  createServer,
   createTombstone,
   DEMO_USERS,
   listen,
@@ -12,6 +11,7 @@ import {
   type Tombstone,
 } from '@tombstone/server';
 import { readConfig } from './config.js';
+import { exampleServer } from './server.js';
 
 const config = readConfig();
 // The plugin hides soft-deleted rows from every query this app writes by hand.
@@ -42,10 +42,14 @@ try {
   process.exit(1);
 }
 
-const running = await listen(createServer({ db, tombstone }), { port: config.port, host: config.host });
+const running = await listen(exampleServer(db, tombstone), { port: config.port, host: config.host });
 console.log(`Tombstone example API on ${where}`);
-console.log(`  ${running.url}/trpc   (tRPC)`);
-console.log(`  ${running.url}/api    (REST: GET /api/articles, DELETE /api/articles/1 …)`);
+console.log(`  ${running.url}/         (landing page)`);
+console.log(`  ${running.url}/docs     (API reference)`);
+console.log(`  ${running.url}/trpc     (tRPC)`);
+console.log(
+  `  ${running.url}/api      (REST: GET /api/articles/, DELETE /api/articles/1 …; /api/openapi.json)`,
+);
 console.log(`  ${running.url}/healthz`);
 if (config.seedDemo) {
   console.log('Demo tokens (Authorization: Bearer <token>):');
@@ -54,13 +58,25 @@ if (config.seedDemo) {
 }
 
 let stopping = false;
+/**
+ * Graceful stop: stop accepting connections, let in-flight requests finish (new requests on
+ * kept-alive sockets get 503), close the database pool, exit 0. A second signal exits at once.
+ */
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
+  if (stopping) {
+    console.log(`${signal} again: exiting now`);
+    process.exit(1);
+  }
   stopping = true;
   console.log(`${signal}: shutting down`);
-  await running.close();
-  await db.destroy();
-  process.exit(0);
+  try {
+    await running.close();
+    await db.destroy();
+    process.exit(0);
+  } catch (error) {
+    console.error('Shutdown failed:', error);
+    process.exit(1);
+  }
 }
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -6,14 +6,7 @@ export { migrateToLatest } from './db/migrate.js';
 export { migrationProvider, migrations } from './db/migrations/index.js';
 export { PGliteDialect } from './db/pglite-dialect.js';
 export { DEMO_USERS, type SeedResult, seedDemo } from './db/seed.js';
-export { createServer, listen, type RunningServer, type ServerOptions } from './http/create-server.js';
-export {
-  createRestHandler,
-  type RestErrorBody,
-  type RestHandlerOptions,
-  type RestRoute,
-  restRoutes,
-} from './http/rest/index.js';
+export * from './http/index.js';
 export * from './plugin/index.js';
 export { BulkResultBuilder } from './procedures/bulk-result.js';
 export { isPgError, toTRPCError } from './procedures/database-errors.js';

@@ -1,5 +1,5 @@
 import { createClient, type TombstoneClient } from '@tombstone/sdk';
-import { appRouter, createServer, createTombstone, DEMO_USERS, listen, seedDemo } from '@tombstone/server';
+import { appRouter, createTombstone, DEMO_USERS, listen, seedDemo } from '@tombstone/server';
 import {
   openTestDatabase,
   type TestDatabase,
@@ -8,6 +8,7 @@ import {
   testDialects,
 } from '@tombstone/server/testing';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { exampleServer } from '../../src/server.js';
 import { clearData } from './db-state.js';
 import { type DemoData, loadDemo } from './demo-data.js';
 import { WriteTracker } from './write-tracker.js';
@@ -83,7 +84,7 @@ export function describeContract(
         });
         await seedDemo(test.db);
         const tombstone = await createTombstone(test.db, appRouter);
-        running = await listen(createServer({ db: test.db, tombstone }), { port: 0 });
+        running = await listen(exampleServer(test.db, tombstone), { port: 0 });
         const url = running.url;
         clients = {
           anonymous: createClient({ url }),
