@@ -46,7 +46,10 @@ describeContract('a client generated from /api/openapi.json alone', (ctx) => {
   it('openapi-typescript + openapi-fetch: types check, and delete → 404 → restore → hard delete works', async () => {
     const doc = await (await fetch(`${ctx.url}/api/openapi.json`)).json();
     await mkdir(OUT, { recursive: true });
-    await writeFile(join(OUT, 'api.d.ts'), astToString(await openapiTS(doc as Parameters<typeof openapiTS>[0])));
+    await writeFile(
+      join(OUT, 'api.d.ts'),
+      astToString(await openapiTS(doc as Parameters<typeof openapiTS>[0])),
+    );
     await writeFile(join(OUT, 'cycle.ts'), CYCLE);
 
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

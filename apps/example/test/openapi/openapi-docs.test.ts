@@ -17,12 +17,32 @@ describeContract('OpenAPI document and docs pages', (ctx) => {
     const doc: any = await response.json();
     await validateDocument(doc);
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    expect(doc.components.securitySchemes.bearerAuth).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    );
 
     const op = (path: string, method: string): Operation => doc.paths[path][method];
     const statuses = (path: string, method: string) => Object.keys(op(path, method).responses).sort();
-    expect(statuses('/api/articles', 'post')).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '500']);
-    expect(statuses('/api/articles/{id}', 'delete')).toEqual(['204', '400', '401', '403', '404', '409', '500']);
+    expect(statuses('/api/articles', 'post')).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '500',
+    ]);
+    expect(statuses('/api/articles/{id}', 'delete')).toEqual([
+      '204',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '500',
+    ]);
     expect(statuses('/api/articles/{id}/hard-delete', 'delete')).toContain('204');
     expect(statuses('/api/articles/bulk', 'delete')).toContain('200');
     expect(statuses('/api/articles/bulk/restore', 'post')).toContain('413');
@@ -43,14 +63,22 @@ describeContract('OpenAPI document and docs pages', (ctx) => {
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
       for (const [method, operation] of Object.entries(item)) {
         for (const [status, response] of Object.entries(operation.responses)) {
-          if (status !== '204') expect(response.content?.['application/json']?.example, `${method} ${path} ${status}`).toBeDefined();
+          if (status !== '204')
+            expect(
+              response.content?.['application/json']?.example,
+              `${method} ${path} ${status}`,
+            ).toBeDefined();
         }
         if (operation.requestBody) {
-          expect(operation.requestBody.content['application/json']?.example, `${method} ${path}`).toBeDefined();
+          expect(
+            operation.requestBody.content['application/json']?.example,
+            `${method} ${path}`,
+          ).toBeDefined();
         }
       }
     }
-    const badRequest = op('/api/articles/{id}', 'get').responses['400']?.content?.['application/json']?.example as {
+    const badRequest = op('/api/articles/{id}', 'get').responses['400']?.content?.['application/json']
+      ?.example as {
       error: { zodError: { issues: unknown[] } };
     };
     expect(badRequest.error.zodError.issues.length).toBeGreaterThan(0);
@@ -79,9 +107,14 @@ describeContract('OpenAPI document and docs pages', (ctx) => {
     expect(page.status).toBe(200);
     const html = await page.text();
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
-    expect(links).toEqual(expect.arrayContaining(['/docs', '/trpc', '/api/openapi.json', '/healthz', '/trash', '/api']));
+    expect(links).toEqual(
+      expect.arrayContaining(['/docs', '/trpc', '/api/openapi.json', '/healthz', '/trash', '/api']),
+    );
     const trpc = await fetch(`${ctx.url}/trpc`);
     expect(trpc.status).toBe(200);
-    expect(((await trpc.json()) as { procedures: unknown[] }).procedures).toContainEqual({ path: 'articles.delete', type: 'mutation' });
+    expect(((await trpc.json()) as { procedures: unknown[] }).procedures).toContainEqual({
+      path: 'articles.delete',
+      type: 'mutation',
+    });
   });
 });

@@ -14,7 +14,7 @@ export function sendAnswer(reply: FastifyReply, answer: RestAnswer): FastifyRepl
 /**
  * Serves the REST endpoint (see `restEndpoint`) under `basePath` in its own Fastify scope, where a
  * JSON body is read as text (within Fastify's body limit) and parsed by the endpoint, so bad
- * JSON is the endpoint's own 400.
+ * JSON is the endpoint's own 400; a body of any other media type is a 415.
  */
 export async function registerRest(
   app: FastifyInstance,
@@ -27,7 +27,8 @@ export async function registerRest(
 ): Promise<void> {
   const endpoint = restEndpoint(options.router, options.basePath, options.onInternalError);
   await app.register(async (scope) => {
-    scope.removeContentTypeParser('application/json');
+    // JSON only: any other body (text/plain included) is a 415.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
       done(null, body),
     );
