@@ -110,6 +110,12 @@ describeContract('OpenAPI document and docs pages', (ctx) => {
     expect(links).toEqual(
       expect.arrayContaining(['/docs', '/trpc', '/api/openapi.json', '/healthz', '/trash', '/api']),
     );
+    const api = (await (await fetch(`${ctx.url}/api/`)).json()) as {
+      routes: Array<{ method: string; path: string }>;
+    };
+    expect(api.routes).toContainEqual(
+      expect.objectContaining({ method: 'DELETE', path: '/api/articles/bulk' }),
+    );
     const trpc = await fetch(`${ctx.url}/trpc`);
     expect(trpc.status).toBe(200);
     expect(((await trpc.json()) as { procedures: unknown[] }).procedures).toContainEqual({

@@ -1,11 +1,4 @@
-import type http from 'node:http';
 import { z } from 'zod';
-
-/** Answers `body` as JSON with `status`. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 /** The Zod issues of a bad input as both HTTP APIs answer them: the issues and their flattened form. */
 export interface ZodErrorData {

@@ -8,7 +8,7 @@ export class BodyTooLargeError extends Error {
 /**
  * Reads a request body as UTF-8 text, refusing more than `limit` bytes: a `Content-Length` above
  * it fails at once, a stream that grows past it fails as soon as it does. The rest of the body is
- * not read; answer with `Connection: close` so the socket is not reused (see `sendJson`).
+ * not read; answer with `Connection: close` so the socket is not reused.
  */
 export function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);

@@ -58,6 +58,18 @@ export function restEndpoint(
     compiled.set(route, { route, procedure, readQuery });
   }
   const match = routeMatcher(routes);
+  /** `GET <base>`: the routes, so that the base path answers something a person can read. */
+  const index: RestAnswer = {
+    status: 200,
+    body: {
+      openapi: `${base}/openapi.json`,
+      routes: routes.map((r) => ({
+        method: r.method,
+        path: `${base}/${r.segments.join('/')}`,
+        procedure: r.procedure,
+      })),
+    },
+  };
 
   function split(url: string): { pathname: string; query: string } {
     const q = url.indexOf('?');
@@ -77,7 +89,9 @@ export function restEndpoint(
     async handle(request, context) {
       const { pathname, query } = split(request.url);
       try {
-        const found = match(request.method, segmentsOf(pathname, base));
+        const segments = segmentsOf(pathname, base);
+        if (segments.length === 0 && request.method === 'GET') return index;
+        const found = match(request.method, segments);
         if (!found.route) return notRouted(request.method, pathname, found.allowed);
         const { route, procedure, readQuery } = compiled.get(found.route) as CompiledRoute;
         const takesBody = route.input === 'body' || route.input === 'id+patch';
