@@ -19,6 +19,8 @@ const db = await createDatabase({
   url: config.databaseUrl,
   dataDir: config.dataDir,
   plugins: [softDeletePlugin({ tables: softDeleteTables })],
+  // An idle connection lost (PostgreSQL restarted): the pool reconnects; /healthz says 503 meanwhile.
+  onPoolError: (error) => console.warn(`PostgreSQL connection lost: ${error.message}`),
 });
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${config.dataDir}`;
 
