@@ -17,6 +17,8 @@ const db = await createDatabase({
   url: config.databaseUrl,
   dataDir: config.dataDir,
   plugins: [softDeletePlugin({ tables: softDeleteTables })],
+  // An idle connection lost (PostgreSQL restarted): the pool reconnects; /healthz says 503 meanwhile.
+  onPoolError: (error) => console.warn(`PostgreSQL connection lost: ${error.message}`),
 });
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${config.dataDir}`;
 
@@ -45,8 +47,12 @@ const running = await listen(createReferenceServer({ db, tombstone }), {
   host: config.host,
 });
 console.log(`Tombstone example API on ${where}`);
-console.log(`  ${running.url}/trpc   (tRPC)`);
-console.log(`  ${running.url}/api    (REST: GET /api/articles, DELETE /api/articles/1 …)`);
+console.log(`  ${running.url}/         (landing page)`);
+console.log(`  ${running.url}/docs     (API reference)`);
+console.log(`  ${running.url}/trpc     (tRPC)`);
+console.log(
+  `  ${running.url}/api      (REST: GET /api/articles/, DELETE /api/articles/1 …; /api/openapi.json)`,
+);
 console.log(`  ${running.url}/healthz`);
 if (config.seedDemo) {
   console.log('Demo tokens (Authorization: Bearer <token>):');
@@ -55,13 +61,25 @@ if (config.seedDemo) {
 }
 
 let stopping = false;
+/**
+ * Graceful stop: stop accepting connections, let in-flight requests finish (new requests on
+ * kept-alive sockets get 503), close the database pool, exit 0. A second signal exits at once.
+ */
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
+  if (stopping) {
+    console.log(`${signal} again: exiting now`);
+    process.exit(1);
+  }
   stopping = true;
   console.log(`${signal}: shutting down`);
-  await running.close();
-  await db.destroy();
-  process.exit(0);
+  try {
+    await running.close();
+    await db.destroy();
+    process.exit(0);
+  } catch (error) {
+    console.error('Shutdown failed:', error);
+    process.exit(1);
+  }
 }
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeContract, tokenOf } from '../helpers/contract-server.js';
 import { deletedState, liveIds, snapshot } from '../helpers/db-state.js';
+import { OpenApiChecker, type SeenAnswer } from '../helpers/openapi-check.js';
+
+/** Every answer of this file, checked against /api/openapi.json by the last test. */
+const seen: SeenAnswer[] = [];
 
 interface Answer {
   status: number;
@@ -21,6 +25,7 @@ async function rest(
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.raw;
+  if (options.raw !== undefined) headers['content-type'] = 'application/json';
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
@@ -31,12 +36,14 @@ async function rest(
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
-  return {
+  const answer = {
     status: response.status,
     headers: response.headers,
     text,
     body: text === '' ? undefined : JSON.parse(text),
   };
+  seen.push({ method, path: `/api${path}`, status: answer.status, body: answer.body });
+  return answer;
 }
 
 describeContract('REST endpoint /api', (ctx) => {
@@ -162,10 +169,10 @@ describeContract('REST endpoint /api', (ctx) => {
     expect(await snapshot(ctx.db)).toEqual(before);
   });
 
-  it('POST /api/articles/bulk-delete reports partial success and deletes only what it may', async () => {
+  it('DELETE /api/articles/bulk reports partial success and deletes only what it may', async () => {
     const own = ctx.demo.articles.alice[0] as number;
     const bobs = ctx.demo.articles.bob[0] as number;
-    const answer = await rest(ctx.url, 'POST', '/articles/bulk-delete', {
+    const answer = await rest(ctx.url, 'DELETE', '/articles/bulk/', {
       token: alice,
       body: { ids: [own, bobs, 999999] },
     });
@@ -185,7 +192,7 @@ describeContract('REST endpoint /api', (ctx) => {
 
     const before = await snapshot(ctx.db);
     expect((await rest(ctx.url, 'POST', `/articles/${id}/restore`, { token: alice })).status).toBe(403);
-    expect((await rest(ctx.url, 'DELETE', `/articles/${id}/hard`, { token: alice })).status).toBe(403);
+    expect((await rest(ctx.url, 'DELETE', `/articles/${id}/hard-delete`, { token: alice })).status).toBe(403);
     expect((await rest(ctx.url, 'GET', '/admin/articles?deleted=only')).status).toBe(401);
     expect(await snapshot(ctx.db)).toEqual(before);
 
@@ -202,23 +209,18 @@ describeContract('REST endpoint /api', (ctx) => {
       expect(await deletedState(ctx.db, 'comment', comment)).toBe(false);
     }
 
-    const hard = await rest(ctx.url, 'DELETE', `/articles/${id}/hard`, { token: admin });
+    const hard = await rest(ctx.url, 'DELETE', `/articles/${id}/hard-delete`, { token: admin });
     expect(hard.status).toBe(204);
     expect(await deletedState(ctx.db, 'article', id)).toBeUndefined();
-    expect((await rest(ctx.url, 'DELETE', `/articles/${id}/hard`, { token: admin })).status).toBe(404);
+    expect((await rest(ctx.url, 'DELETE', `/articles/${id}/hard-delete`, { token: admin })).status).toBe(404);
   });
 
   it('answers any JSON body, id segment or query string with 2xx or 4xx, never 5xx', async () => {
     const target = ctx.demo.articles.bob[0] as number;
     const requests = fc.oneof(
       fc.record({
-        method: fc.constantFrom('POST', 'PATCH'),
-        path: fc.constantFrom(
-          '/articles',
-          `/articles/${target}`,
-          '/articles/bulk-delete',
-          '/comments/bulk-restore',
-        ),
+        method: fc.constantFrom('POST', 'PATCH', 'DELETE'),
+        path: fc.constantFrom('/articles', `/articles/${target}`, '/articles/bulk', '/comments/bulk/restore'),
         body: fc.jsonValue(),
       }),
       fc.record({
@@ -254,5 +256,24 @@ describeContract('REST endpoint /api', (ctx) => {
     const malformed = await rest(ctx.url, 'GET', '/articles/%E0%A4%A');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('every answer above is described by /api/openapi.json: status listed, body matching its schema', async () => {
+    const checker = await OpenApiChecker.load(ctx.url);
+    const problems: string[] = [];
+    let checked = 0;
+    for (const answer of seen.splice(0)) {
+      const found = checker.problems(answer);
+      if (found === undefined) {
+        // No such operation: only an unknown path (404) or another method (405) may answer that.
+        if (answer.status !== 404 && answer.status !== 405)
+          problems.push(`${answer.method} ${answer.path}: undocumented`);
+        continue;
+      }
+      checked++;
+      problems.push(...found);
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(50);
   });
 });

@@ -1,6 +1,6 @@
-/**
- * `@tombstone/server/http`: serve a router over HTTP — tRPC at `/trpc`, the same procedures as
- * REST at `/api` — or mount the REST handler in your own server.
- */
-export { createServer, listen, type RunningServer, type ServerOptions } from './create-server.js';
-export { createRestHandler, type RestErrorBody, type RestHandlerOptions } from './rest/index.js';
+export { createServer, type ServerOptions, type TombstoneServer } from './create-server.js';
+export { DEFAULT_BODY_LIMIT, type ServerTimeouts } from './limits.js';
+export { listen, type RunningServer } from './listen.js';
+export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './openapi/index.js';
+export type { LandingLink } from './pages/landing-page.js';
+export * from './rest/index.js';

@@ -14,6 +14,12 @@ export interface DatabaseOptions {
   plugins?: KyselyPlugin[];
   /** Pool size for PostgreSQL. Default 10. */
   poolSize?: number;
+  /**
+   * Called when an idle pooled PostgreSQL connection fails (the server restarted, a network cut,
+   * the database was dropped). The pool has already discarded the connection and opens a new one
+   * on the next query. Default: ignored — without a listener `pg` would crash the process.
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 /**
@@ -32,6 +38,10 @@ export async function createDatabase<DB = Database>(options: DatabaseOptions = {
       connectionString: options.url,
       max: options.poolSize ?? 10,
     });
+    pool.on('error', (error) => options.onPoolError?.(error));
+    // A connection that dies while checked out (a query in flight) emits 'error' on its client,
+    // which pg leaves to the caller: the query rejects anyway, and the pool drops the client.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
   }
   const pglite = await PGlite.create(options.dataDir ?? './.tombstone-data');

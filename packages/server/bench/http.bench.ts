@@ -1,0 +1,141 @@
+/**
+ * The HTTP surface under load (autocannon on loopback, 10 keep-alive connections, from a worker
+ * thread): Tombstone's REST and tRPC routes versus hand-written baselines doing the same query
+ * and JSON on the same database and pool (see http-baselines.ts). Subject and baseline alternate,
+ * ROUNDS times each; ratio = baseline's requests/s ÷ Tombstone's (median of the rounds). Then
+ * `list.trash-90`: a list page on a table whose oldest 90 % of rows are deleted versus the same
+ * page on a table of live rows only.
+ */
+import { type Kysely, sql } from 'kysely';
+import { createServer } from '../src/http/create-server.js';
+import { listen } from '../src/http/listen.js';
+import { createTombstone } from '../src/procedures/tombstone.js';
+import { createContext } from '../src/reference/context.js';
+import type { Database } from '../src/reference/db/database.js';
+import { appRouter } from '../src/reference/routers/app-router.js';
+import { openBenchDatabase } from './bench-database.js';
+import { nodeBaseline, trpcBaseline } from './http-baselines.js';
+import { requestsPerSecond } from './load.js';
+import { type BenchResult, median } from './report.js';
+import { trashListRatio } from './trash-list.js';
+
+// Many short alternating rounds rather than a few long ones: on a shared machine the load drifts,
+// and a median of paired ratios cancels most of the drift.
+const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 1);
+const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 5);
+const ARTICLES = 1_000;
+
+async function seed(db: Kysely<Database>): Promise<number> {
+  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(
+    db,
+  );
+  const author = await db
+    .insertInto('author')
+    .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sql`
+    insert into article (author_id, title, slug, content)
+    select ${author.id}, 'Article ' || n, 'bench-' || n, repeat('lorem ipsum ', 20)
+    from generate_series(1, ${ARTICLES}::int) as n
+  `.execute(db);
+  await sql`analyze article`.execute(db);
+  return ARTICLES / 2;
+}
+
+interface Pair {
+  name: string;
+  target: number;
+  subject: string;
+  baseline: string;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const bench = await openBenchDatabase();
+  const { db } = bench;
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const id = await seed(db);
+    const tombstone = await createTombstone(db, appRouter);
+    const subject = await listen(
+      createServer({
+        router: appRouter,
+        createContext: (req) => createContext({ db, tombstone }, req.headers.authorization),
+      }),
+      { port: 0 },
+    );
+    closers.push(() => subject.close());
+    const node = await nodeBaseline(db);
+    closers.push(() => node.close());
+    const trpc = await trpcBaseline(db);
+    closers.push(() => trpc.close());
+    const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+
+    const pairs: Pair[] = [
+      {
+        name: 'rest-get',
+        target: 1.25,
+        subject: `${subject.url}/api/articles/${id}`,
+        baseline: `${node.url}/articles/${id}`,
+      },
+      {
+        name: 'trpc-get',
+        target: 1.15,
+        subject: `${subject.url}/trpc/articles.get?input=${input({ id })}`,
+        baseline: `${trpc.url}/trpc/articles.get?input=${input({ id })}`,
+      },
+      {
+        name: 'trpc-get-raw',
+        target: 2.5,
+        subject: `${subject.url}/trpc/articles.get?input=${input({ id })}`,
+        baseline: `${node.url}/articles/${id}`,
+      },
+      {
+        name: 'rest-list',
+        target: 1.25,
+        subject: `${subject.url}/api/articles?limit=20`,
+        baseline: `${node.url}/articles?limit=20`,
+      },
+      {
+        name: 'trpc-list',
+        // The factory's list validates its input (filters, cursor) and its 20 output rows with Zod;
+        // the hand-written one does neither.
+        target: 1.3,
+        subject: `${subject.url}/trpc/articles.list?input=${input({ limit: 20 })}`,
+        baseline: `${trpc.url}/trpc/articles.list?input=${input({ limit: 20 })}`,
+      },
+    ];
+
+    // Warm-up: JIT, plan caches and pool connections on every route of both sides.
+    for (const pair of pairs) {
+      await requestsPerSecond(pair.subject, 0.5);
+      await requestsPerSecond(pair.baseline, 0.5);
+    }
+    const results: BenchResult[] = [];
+    for (const pair of pairs) {
+      const ratios: number[] = [];
+      const rates: Array<[number, number]> = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const first = round % 2 === 0;
+        const a = await requestsPerSecond(first ? pair.subject : pair.baseline, SECONDS);
+        const b = await requestsPerSecond(first ? pair.baseline : pair.subject, SECONDS);
+        const [mine, theirs] = first ? [a, b] : [b, a];
+        rates.push([mine, theirs]);
+        ratios.push(theirs / mine);
+      }
+      const show = (i: 0 | 1) => Math.round(median(rates.map((r) => r[i])));
+      results.push({
+        area: 'http',
+        name: pair.name,
+        ratio: median(ratios),
+        target: pair.target,
+        detail: `${bench.label}: Tombstone ${show(0)} req/s, baseline ${show(1)} req/s`,
+      });
+    }
+    results.push(await trashListRatio(db, bench.label));
+    return results;
+  } finally {
+    for (const close of closers.reverse()) await close();
+    await bench.close();
+  }
+}
