@@ -34,6 +34,14 @@ export type {
 export { restoreRows } from './cascade/restore-rows.js';
 export type { RowId } from './cascade/row-id.js';
 export { softDeleteRows } from './cascade/soft-delete-rows.js';
+// Lifecycle: hooks per statement.
+export type {
+  LifecycleEvent,
+  LifecycleHook,
+  LifecycleHooks,
+  LifecycleKind,
+} from './lifecycle/lifecycle-hooks.js';
+export type { LifecycleCause, LifecycleStatement } from './lifecycle/lifecycle-statement.js';
 // The Kysely plugin and its scopes.
 export {
   defineSoftDeleteTables,

@@ -1,3 +1,4 @@
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import type { RowId } from './row-id.js';
 
 /** What a soft delete asks for: rows of one table, by id, on behalf of an actor. */
@@ -10,6 +11,8 @@ export interface SoftDeleteRequest {
   ids: readonly RowId[];
   /** Who deletes (written to the audit trail as text); `null` for the system. */
   actorId: RowId | null;
+  /** Report every statement's rows in the outcome's `statements` (for hooks and the outbox). */
+  statements?: boolean;
 }
 
 /** A requested row that was not deleted because a live row still references its tree. */
@@ -38,6 +41,8 @@ export interface SoftDeleteOutcome {
   blocked: CascadeBlock[];
   /** Rows soft-deleted by cascade, per table. */
   cascaded: Record<string, number>;
+  /** Each statement's rows (canonical ids), when the request asked for `statements`. */
+  statements?: LifecycleStatement[];
 }
 
 /** What a restore asks for. */
@@ -65,6 +70,8 @@ export interface RestoreOutcome {
   conflicts: RestoreConflict[];
   /** Rows restored along with the requested ones, per table. */
   cascaded: Record<string, number>;
+  /** Each table's restored rows (canonical ids), when the request asked for `statements`. */
+  statements?: LifecycleStatement[];
 }
 
 /** Progress of {@link purgeDeleted}, reported after every chunk. */

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
+import { restoreStatements } from '../lifecycle/statements.js';
 import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
 import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
 import { lockRows } from './lock-rows.js';
@@ -57,7 +59,9 @@ export async function restoreRows(
   const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
   if (ids.length === 0) return { restored: [], alreadyLive: [], missing: [], conflicts: [], cascaded: {} };
   const outcome = await inTransaction(db, (trx) =>
-    retryOnDeadlock(() => restoreOnce(trx, graph, request.table, ids, request.actorId)),
+    retryOnDeadlock(() =>
+      restoreOnce(trx, graph, request.table, ids, request.actorId, request.statements === true),
+    ),
   );
   return {
     ...outcome,
@@ -74,6 +78,7 @@ async function restoreOnce<DB>(
   table: string,
   ids: readonly RowId[],
   actorId: RowId | null,
+  withStatements = false,
 ): Promise<RestoreOutcome> {
   const sp = await savepoint(trx);
   try {
@@ -84,6 +89,7 @@ async function restoreOnce<DB>(
     const conflicts = new Map<RowId, RestoreConflict>();
     let restored: RowId[] = [];
     const cascaded: Record<string, number> = {};
+    let statements: LifecycleStatement[] | undefined;
 
     if (candidates.length > 0) {
       const tree = await loadTrees(trx, graph, table, candidates);
@@ -94,6 +100,7 @@ async function restoreOnce<DB>(
         const own = name === table ? restored.length : 0;
         if (count - own > 0) cascaded[name] = count - own;
       }
+      if (withStatements) statements = restoreStatements(table, restored, tree.idsByTable());
     }
     await sp.release();
     return {
@@ -102,6 +109,7 @@ async function restoreOnce<DB>(
       missing,
       conflicts: candidates.flatMap((id) => conflicts.get(id) ?? []),
       cascaded,
+      ...(withStatements ? { statements: statements ?? [] } : {}),
     };
   } catch (error) {
     await sp.rollback();

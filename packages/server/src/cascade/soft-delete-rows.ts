@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
+import { cascadeStatement, rootStatement } from '../lifecycle/statements.js';
 import { blockedMessage } from './cascade-messages.js';
 import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
 import { sortedDifference, uniqueSortedIds } from './id-list.js';
@@ -57,7 +59,7 @@ export async function softDeleteRows(
     return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked: [], cascaded: {} };
   }
   const outcome = await inTransaction(db, (trx) =>
-    retryOnDeadlock(() => deleteOnce(trx, graph, plan, ids, request.actorId)),
+    retryOnDeadlock(() => deleteOnce(trx, graph, plan, ids, request.actorId, request.statements === true)),
   );
   return {
     ...outcome,
@@ -74,6 +76,7 @@ async function deleteOnce<DB>(
   plan: CascadePlan,
   ids: readonly RowId[],
   actorId: RowId | null,
+  withStatements = false,
 ): Promise<SoftDeleteOutcome> {
   const blocked: CascadeBlock[] = [];
   const refused = new Set<RowId>();
@@ -90,7 +93,7 @@ async function deleteOnce<DB>(
       }
 
       const batchId = randomUUID();
-      const run = await cascadeDelete(trx, graph, plan, candidates, batchId, actorId);
+      const run = await cascadeDelete(trx, graph, plan, candidates, batchId, actorId, withStatements);
       const found = await findBlocks(trx, graph, plan, run);
       if (found.length > 0) {
         await sp.rollback();
@@ -111,6 +114,7 @@ async function deleteOnce<DB>(
         missing: rest.filter((id) => !existing.has(id)),
         blocked,
         cascaded: run.cascaded,
+        ...(run.statements ? { statements: run.statements } : {}),
       };
     } catch (error) {
       await sp.rollback();
@@ -129,6 +133,8 @@ interface CascadeRun {
    * the plan has RESTRICT keys to check, since nothing else reads them.
    */
   tracked: { deleted: Map<string, RowId[]>; owners: RowRoots } | null;
+  /** Every statement's rows, when asked for (hooks, outbox). */
+  statements?: LifecycleStatement[];
 }
 
 async function cascadeDelete<DB>(
@@ -138,6 +144,7 @@ async function cascadeDelete<DB>(
   ids: readonly RowId[],
   batchId: string,
   actorId: RowId | null,
+  withStatements = false,
 ): Promise<CascadeRun> {
   const table = plan.table;
   const softDelete = softDeleteColumnOf(graph, table);
@@ -164,10 +171,14 @@ async function cascadeDelete<DB>(
     tracked.deleted.set(table, [...roots]);
   }
   const cascaded: Record<string, number> = {};
+  const statements = withStatements ? rootStatement(table, roots) : undefined;
 
-  // Ids come back only where a later step needs them: to cascade further or to check RESTRICT.
+  // Ids come back only where a later step needs them: to cascade further, to check RESTRICT, or
+  // for hooks and the outbox.
   const needsIds = (name: string) =>
-    plan.cascade.some((r) => r.parentTable === name) || plan.restrict.some((r) => r.parentTable === name);
+    withStatements ||
+    plan.cascade.some((r) => r.parentTable === name) ||
+    plan.restrict.some((r) => r.parentTable === name);
   let frontier = new Map<string, RowId[]>(roots.length > 0 ? [[table, roots]] : []);
   while (frontier.size > 0) {
     const next = new Map<string, RowId[]>();
@@ -187,6 +198,7 @@ async function cascadeDelete<DB>(
       cascaded[child] = (cascaded[child] ?? 0) + flagged.count;
       if (!flagged.rows) continue;
       const { ids: childIds, parentIds: childParents } = flagged.rows;
+      statements?.push(cascadeStatement(relation, childIds, childParents));
       next.set(child, [...(next.get(child) ?? []), ...childIds]);
       if (tracked) {
         tracked.deleted.set(child, [...(tracked.deleted.get(child) ?? []), ...childIds]);
@@ -198,7 +210,7 @@ async function cascadeDelete<DB>(
     }
     frontier = next;
   }
-  return { roots, cascaded, tracked };
+  return { roots, cascaded, tracked, ...(statements ? { statements } : {}) };
 }
 
 /**

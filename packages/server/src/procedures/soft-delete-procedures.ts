@@ -13,6 +13,8 @@ import {
 import { TRPCError, type TRPCRootObject, type TRPCRuntimeConfigOptions } from '@trpc/server';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
+import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
+import { registerTableLifecycle } from '../lifecycle/table-lifecycle-registry.js';
 import type { SoftDeleteColumn, SoftDeleteColumnOf } from '../plugin/soft-delete-column.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
@@ -87,6 +89,11 @@ export interface SoftDeleteProceduresOptions<
   actorId?: (ctx: TContext) => RowId | null;
   /** Most ids one bulk call takes. Default 10,000. */
   maxBulkIds?: number;
+  /**
+   * Hooks of this table, called once per statement that changes its rows — requested or
+   * cascaded from another table — inside the transaction. See docs/lifecycle.md.
+   */
+  hooks?: LifecycleHooks<DatabaseOf<TContext>, TTable>;
 }
 
 /**
@@ -264,7 +271,7 @@ export function softDeleteProcedures<
       .output(z.undefined())
       .mutation(
         resolve(async (ctx, input) => {
-          await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'));
+          await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'), actorId(ctx));
           return undefined;
         }),
       ),
@@ -399,6 +406,7 @@ interface AnyOptions {
   references?: Record<string, string | undefined>;
   toRow?: (row: never) => unknown;
   toValues?: TableAccessConfig['toValues'];
+  hooks?: LifecycleHooks;
 }
 
 function accessFor(options: AnyOptions): TableAccess {
@@ -423,5 +431,6 @@ function register(router: { _def: { procedures: object } }, options: AnyOptions)
   };
   for (const procedure of Object.values(router._def.procedures as Record<string, object>)) {
     registerProcedure(procedure, requirement);
+    registerTableLifecycle(procedure, { table: options.table, hooks: options.hooks });
   }
 }

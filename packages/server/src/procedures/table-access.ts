@@ -5,6 +5,7 @@ import { uniqueSortedIds } from '../cascade/id-list.js';
 import { keyTypeOf, restoreRows, softDeleteRows } from '../cascade/index.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
+import { afterRestore, afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
@@ -328,9 +329,11 @@ export function createTableAccess(config: TableAccessConfig) {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'delete');
         if (isDeleted(row)) return;
-        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: [rowId], actorId });
+        const statements = lifecycleOf(ctx).active;
+        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
         const blocked = outcome.blocked[0];
         if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
+        await afterSoftDelete(trx, ctx, outcome, actorId);
       });
     },
 
@@ -341,8 +344,15 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
     ): Promise<BulkResultOf> {
       return bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
-        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
+        const statements = lifecycleOf(ctx).active;
+        const outcome = await softDeleteRows(trx, graphOf(ctx), {
+          table,
+          ids: permitted,
+          actorId,
+          statements,
+        });
         for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
+        await afterSoftDelete(trx, ctx, outcome, actorId);
         return { missing: outcome.missing, done: [...outcome.deleted, ...outcome.alreadyDeleted] };
       });
     },
@@ -352,9 +362,11 @@ export function createTableAccess(config: TableAccessConfig) {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'restore');
         if (!isDeleted(row)) return toRow(row) as never;
-        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: [rowId], actorId });
+        const statements = lifecycleOf(ctx).active;
+        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
         const conflict = outcome.conflicts[0];
         if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+        await afterRestore(trx, ctx, outcome, actorId);
         return toRow(await findOrThrow(trx, rowId, 'include')) as never;
       });
     },
@@ -366,18 +378,27 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
     ): Promise<BulkResultOf> {
       return bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
-        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId });
+        const statements = lifecycleOf(ctx).active;
+        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId, statements });
         for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
+        await afterRestore(trx, ctx, outcome, actorId);
         return { missing: outcome.missing, done: [...outcome.restored, ...outcome.alreadyLive] };
       });
     },
 
-    async hardDelete(ctx: TombstoneContext, rowId: RowId, check: RowCheck): Promise<void> {
+    async hardDelete(
+      ctx: TombstoneContext,
+      rowId: RowId,
+      check: RowCheck,
+      actorId: RowId | null = null,
+    ): Promise<void> {
       await mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'hard-delete');
         // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
         await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
+        const gone = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };
+        await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', gone, actorId);
       });
     },
   };

@@ -1,6 +1,9 @@
 import type { AnyRouter } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from '../cascade/index.js';
+import { Lifecycle } from '../lifecycle/lifecycle.js';
+import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
+import { collectTableHooks } from '../lifecycle/table-lifecycle-registry.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { collectRequirements } from './registry.js';
 import { findUnfilteredReaders, type UnfilteredReader } from './unfiltered-readers.js';
@@ -19,6 +22,8 @@ export interface Tombstone {
    * without the soft-delete filter (each also reported through `options.logger` at start-up).
    */
   readonly warnings: readonly UnfilteredReader[];
+  /** The hooks (global and per table) and the outbox, dispatched by the generated procedures. */
+  readonly lifecycle: Lifecycle;
 }
 
 /** Where `createTombstone` reports what it cannot filter. */
@@ -30,6 +35,12 @@ export interface TombstoneLogger {
 export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'> {
   /** Receives one message per unfiltered view or function found at start-up. Default `console`. */
   logger?: TombstoneLogger;
+  /**
+   * Hooks for every table, called once per statement inside the transaction, after the table's
+   * own hooks (the `hooks` option of `softDeleteProcedures`). See docs/lifecycle.md.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  hooks?: LifecycleHooks<any>;
 }
 
 /**
@@ -67,7 +78,8 @@ export async function createTombstone(
   const warnings = await findUnfilteredReaders(db, tables);
   const logger = options.logger ?? console;
   for (const warning of warnings) logger.warn(warning.message);
-  return { tables, idColumns, graph, warnings };
+  const lifecycle = new Lifecycle(options.hooks ?? {}, collectTableHooks(router), null);
+  return { tables, idColumns, graph, warnings, lifecycle };
 }
 
 /** The id column of each table; one table configured with two is a start-up error. */

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { RestoreOutcome, SoftDeleteOutcome } from '../cascade/cascade-outcome.js';
+import type { RowId } from '../cascade/row-id.js';
+import type { TombstoneContext } from '../procedures/types.js';
+import { type Lifecycle, NO_LIFECYCLE } from './lifecycle.js';
+import type { LifecycleKind } from './lifecycle-hooks.js';
+import type { LifecycleStatement } from './lifecycle-statement.js';
+
+/** The lifecycle of the context's tombstone (none without one). */
+export function lifecycleOf(ctx: TombstoneContext): Lifecycle {
+  return ctx.tombstone?.lifecycle ?? NO_LIFECYCLE;
+}
+
+/** Runs the hooks and the outbox of a soft delete's outcome, in its transaction. */
+export async function afterSoftDelete(
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  trx: Kysely<any>,
+  ctx: TombstoneContext,
+  outcome: SoftDeleteOutcome,
+  actorId: RowId | null,
+): Promise<void> {
+  if (outcome.statements && outcome.batchId) {
+    await lifecycleOf(ctx).run(trx, 'delete', outcome.batchId, actorId, outcome.statements);
+  }
+}
+
+/** Runs the hooks and the outbox of a restore's outcome, in its transaction. */
+export async function afterRestore(
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  trx: Kysely<any>,
+  ctx: TombstoneContext,
+  outcome: RestoreOutcome,
+  actorId: RowId | null,
+): Promise<void> {
+  if (outcome.statements) {
+    await lifecycleOf(ctx).run(trx, 'restore', randomUUID(), actorId, outcome.statements);
+  }
+}
+
+/** Runs the hooks and the outbox of rows hard-deleted (or purged) directly. */
+export async function afterRowsGone(
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  trx: Kysely<any>,
+  lifecycle: Lifecycle,
+  kind: Extract<LifecycleKind, 'hardDelete' | 'purge'>,
+  statement: LifecycleStatement,
+  actorId: RowId | null,
+): Promise<void> {
+  if (lifecycle.active) await lifecycle.run(trx, kind, randomUUID(), actorId, [statement]);
+}
