@@ -7,6 +7,15 @@
  * your migrations) and `@tombstone/server/reference` (the reference API, the worked example).
  */
 
+// The schema advisor.
+export {
+  type AdvisedTables,
+  type AdvisorFinding,
+  type AdvisorRule,
+  type AdvisorSeverity,
+  adviseSchema,
+  formatFinding,
+} from './advisor/index.js';
 // The audit table, for your migrations.
 export { type TombstoneDeletionTable, type TombstoneTables, tombstoneMigration } from './audit/index.js';
 // Cascades, exact restore and the retention purge, for code outside the generated procedures.

@@ -1,5 +1,7 @@
 import type { AnyRouter } from '@trpc/server';
 import type { Kysely } from 'kysely';
+import { adviseSchema, formatFinding } from '../advisor/advise-schema.js';
+import type { AdvisorFinding } from '../advisor/advisor-finding.js';
 import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from '../cascade/index.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
@@ -24,6 +26,8 @@ export interface Tombstone {
   readonly warnings: readonly UnfilteredReader[];
   /** The hooks (global and per table) and the outbox, dispatched by the generated procedures. */
   readonly lifecycle: Lifecycle;
+  /** What the schema advisor found at start-up (each also logged); empty with `advisor: false`. */
+  readonly advice: readonly AdvisorFinding[];
 }
 
 /** Where `createTombstone` reports what it cannot filter. */
@@ -41,6 +45,12 @@ export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'
    */
   // biome-ignore lint/suspicious/noExplicitAny: any database schema.
   hooks?: LifecycleHooks<any>;
+  /**
+   * Run the schema advisor at start-up and log each finding through `logger.warn` (unique
+   * indexes not partial over live rows, missing live-row indexes, triggers on the soft-delete
+   * UPDATE). Default `true`.
+   */
+  advisor?: boolean;
 }
 
 /**
@@ -78,8 +88,10 @@ export async function createTombstone(
   const warnings = await findUnfilteredReaders(db, tables);
   const logger = options.logger ?? console;
   for (const warning of warnings) logger.warn(warning.message);
+  const advice = options.advisor === false ? [] : await adviseSchema(db, { tables, idColumns });
+  for (const finding of advice) logger.warn(formatFinding(finding));
   const lifecycle = new Lifecycle(options.hooks ?? {}, collectTableHooks(router), null);
-  return { tables, idColumns, graph, warnings, lifecycle };
+  return { tables, idColumns, graph, warnings, lifecycle, advice };
 }
 
 /** The id column of each table; one table configured with two is a start-up error. */
