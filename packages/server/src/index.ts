@@ -66,6 +66,8 @@ export {
   softDeletePlugin,
 } from './plugin/soft-delete-plugin.js';
 export { onlyDeleted, withDeleted, withSoftDeleteScope } from './plugin/soft-delete-scope.js';
+// Delete policies per table.
+export type { DeletePolicy, PolicyProcedures, UnrestorablePolicy } from './policy/delete-policy.js';
 // The procedures factory and its runtime.
 export {
   type ErrorFormatterOptions,

@@ -16,6 +16,13 @@ import { z } from 'zod';
 import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
 import { registerTableLifecycle } from '../lifecycle/table-lifecycle-registry.js';
 import type { SoftDeleteColumn, SoftDeleteColumnOf } from '../plugin/soft-delete-column.js';
+import {
+  type DeletePolicy,
+  isRestorable,
+  noDeleteMessage,
+  type PolicyProcedures,
+} from '../policy/delete-policy.js';
+import { createPolicyDelete } from '../policy/policy-delete.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
 import { registerProcedure } from './registry.js';
@@ -40,6 +47,7 @@ export interface SoftDeleteProceduresOptions<
   TPatch extends z.ZodType,
   TFilter extends z.ZodObject,
   TId extends z.ZodType<RowId> = typeof idSchema,
+  TPolicy extends DeletePolicy = 'soft',
 > {
   /** The tRPC root object (`initTRPC.context<Ctx>().create()`). */
   t: TRPCRootObject<TContext, TMeta, TOptions>;
@@ -94,6 +102,12 @@ export interface SoftDeleteProceduresOptions<
    * cascaded from another table — inside the transaction. See docs/lifecycle.md.
    */
   hooks?: LifecycleHooks<DatabaseOf<TContext>, TTable>;
+  /**
+   * What `delete` does to this table's rows (see {@link DeletePolicy}): `soft` (default),
+   * `hard`, `hard-if-unreferenced` or `none`. Under `hard` and `none` the router has no
+   * `restore` / `bulkRestore` (in its type too); under `none` deletes answer `FORBIDDEN`.
+   */
+  policy?: TPolicy;
 }
 
 /**
@@ -124,6 +138,7 @@ export function softDeleteProcedures<
   TPatch extends z.ZodType,
   TFilter extends z.ZodObject,
   TId extends z.ZodType<RowId> = typeof idSchema,
+  const TPolicy extends DeletePolicy = 'soft',
 >(
   options: SoftDeleteProceduresOptions<
     TContext,
@@ -134,13 +149,21 @@ export function softDeleteProcedures<
     TCreate,
     TPatch,
     TFilter,
-    TId
+    TId,
+    TPolicy
   >,
 ) {
   const { t, schemas } = options;
   const access = accessFor(options as unknown as AnyOptions);
   const authorize = options.authorize ?? (() => true);
   const actorId = options.actorId ?? (() => null);
+  const policy: DeletePolicy = options.policy ?? 'soft';
+  const policyDelete = policyDeleteFor(options as unknown as AnyOptions, policy);
+  /** `FORBIDDEN` under the `none` policy. */
+  const deletable = () => {
+    if (policy === 'none')
+      throw new TRPCError({ code: 'FORBIDDEN', message: noDeleteMessage(options.table) });
+  };
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
@@ -173,7 +196,7 @@ export function softDeleteProcedures<
   const row = schemas.row;
   const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId), options.maxBulkIds);
 
-  const router = t.router({
+  const record = {
     list: t.procedure
       .input(listInputSchema(schemas.filter))
       .output(pageSchema(row))
@@ -221,7 +244,10 @@ export function softDeleteProcedures<
       .output(z.undefined())
       .mutation(
         resolve(async (ctx, input) => {
-          await access.softDelete(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'delete'));
+          deletable();
+          const check = await rowCheck(ctx, 'delete');
+          if (policyDelete) await policyDelete.deleteOne(ctx, input.id, actorId(ctx), check);
+          else await access.softDelete(ctx, input.id, actorId(ctx), check);
           return undefined;
         }),
       ),
@@ -231,6 +257,11 @@ export function softDeleteProcedures<
       .output(ids.bulkResult)
       .mutation(
         resolve(async (ctx, input) => {
+          deletable();
+          if (policyDelete) {
+            const check = await rowCheck(ctx, 'bulkDelete');
+            return (await policyDelete.deleteMany(ctx, input.ids, actorId(ctx), check)) as never;
+          }
           // The ids come back in the form the caller passed them, so they match the id schema.
           const result = await access.bulkSoftDelete(
             ctx,
@@ -271,13 +302,40 @@ export function softDeleteProcedures<
       .output(z.undefined())
       .mutation(
         resolve(async (ctx, input) => {
+          deletable();
           await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'), actorId(ctx));
           return undefined;
         }),
       ),
-  });
+  };
+  const procedures = (isRestorable(policy) ? record : withoutRestore(record)) as PolicyProcedures<
+    typeof record,
+    TPolicy
+  >;
+  const router = t.router(procedures);
   register(router, options as unknown as AnyOptions);
   return router;
+}
+
+/** The procedures without `restore` / `bulkRestore`. */
+function withoutRestore<TRecord extends { restore: unknown; bulkRestore: unknown }>(
+  record: TRecord,
+): Omit<TRecord, 'restore' | 'bulkRestore'> {
+  const { restore: _restore, bulkRestore: _bulkRestore, ...rest } = record;
+  return rest;
+}
+
+/** The delete of a `hard` / `hard-if-unreferenced` table; `null` under the other policies. */
+function policyDeleteFor(options: AnyOptions, policy: DeletePolicy) {
+  if (policy !== 'hard' && policy !== 'hard-if-unreferenced') return null;
+  return createPolicyDelete({
+    table: options.table,
+    idColumn: options.idColumn ?? 'id',
+    softDelete: options.softDelete,
+    policy,
+    toTRPCError: (error) => toTRPCError(error, options.table),
+    bulkResult: () => new BulkResultBuilder(),
+  });
 }
 
 /**

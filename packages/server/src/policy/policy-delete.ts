@@ -1,0 +1,161 @@
+import { TRPCError } from '@trpc/server';
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import { keyTypeOf } from '../cascade/relation-graph.js';
+import { canonicalId, canonicalIds, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
+import { softDeleteRows } from '../cascade/soft-delete-rows.js';
+import { idArray } from '../cascade/soft-delete-sql.js';
+import { afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
+import { withDeleted } from '../plugin/index.js';
+import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
+import type { BulkResultBuilder, BulkResultOf } from '../procedures/bulk-result.js';
+import type { Tombstone } from '../procedures/tombstone.js';
+import type { TombstoneContext } from '../procedures/types.js';
+import type { DeletePolicy } from './delete-policy.js';
+import { hardDeleteIds } from './hard-delete-ids.js';
+import { type ReferencingKey, referencedIds, referencingKeys } from './referencing-keys.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
+type AnyDb = Kysely<any>;
+type DbRow = Record<string, unknown>;
+type RowCheck = ((row: DbRow) => boolean | Promise<boolean>) | null;
+
+/** What {@link createPolicyDelete} needs to know about one table. */
+export interface PolicyDeleteConfig {
+  table: string;
+  idColumn: string;
+  softDelete: SoftDeleteColumn;
+  policy: Extract<DeletePolicy, 'hard' | 'hard-if-unreferenced'>;
+  toTRPCError: (error: unknown) => unknown;
+  bulkResult: () => BulkResultBuilder;
+}
+
+const keysCache = new WeakMap<Tombstone, Map<string, Promise<ReferencingKey[]>>>();
+
+/**
+ * `delete` / `bulkDelete` of a table whose policy is `hard` or `hard-if-unreferenced`: the rows
+ * are locked, authorized row by row, then really deleted (`hard`; and under
+ * `hard-if-unreferenced` the rows nothing references) or soft-deleted with their cascade (the
+ * referenced rest). Hooks and the outbox see `afterHardDelete` / `afterDelete` accordingly.
+ */
+export function createPolicyDelete(config: PolicyDeleteConfig) {
+  const { table, idColumn, softDelete, policy } = config;
+  const isDeleted = (row: DbRow) =>
+    softDelete.kind === 'boolean' ? row[softDelete.column] === true : row[softDelete.column] != null;
+  const keyType = (ctx: TombstoneContext) =>
+    ctx.tombstone ? keyTypeOf(ctx.tombstone.graph, table) : DEFAULT_KEY_TYPE;
+
+  async function keys(ctx: TombstoneContext, trx: AnyDb): Promise<ReferencingKey[]> {
+    const cache = keysCache.get(ctx.tombstone) ?? new Map<string, Promise<ReferencingKey[]>>();
+    keysCache.set(ctx.tombstone, cache);
+    let found = cache.get(table);
+    if (!found) {
+      found = referencingKeys(trx, table);
+      cache.set(table, found);
+    }
+    return found;
+  }
+
+  async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
+    try {
+      return await (ctx.db as AnyDb).transaction().execute(work);
+    } catch (error) {
+      throw config.toTRPCError(error);
+    }
+  }
+
+  async function lock(trx: AnyDb, ids: readonly RowId[], type: string): Promise<Map<RowId, DbRow>> {
+    const rows = (await withDeleted(trx, [table])
+      .selectFrom(table)
+      .selectAll()
+      .where(sql<SqlBool>`${sql.ref(idColumn)} = any(${idArray(ids, type)})`)
+      .orderBy(idColumn)
+      .forUpdate()
+      .execute()) as DbRow[];
+    return new Map(rows.map((r) => [canonicalId(r[idColumn], type), r]));
+  }
+
+  /** Deletes the locked, permitted rows per the policy; returns the ids refused (canonical) with why. */
+  async function apply(
+    ctx: TombstoneContext,
+    trx: AnyDb,
+    rows: ReadonlyMap<RowId, DbRow>,
+    actorId: RowId | null,
+    type: string,
+  ): Promise<Map<RowId, string>> {
+    const refused = new Map<RowId, string>();
+    const candidates = [...rows].filter(([, row]) => policy === 'hard' || !isDeleted(row)).map(([id]) => id);
+    let hard = candidates;
+    let soft: RowId[] = [];
+    if (policy === 'hard-if-unreferenced' && candidates.length > 0) {
+      const referenced = await referencedIds(trx, await keys(ctx, trx), candidates, type);
+      hard = candidates.filter((id) => !referenced.has(String(id)));
+      soft = candidates.filter((id) => referenced.has(String(id)));
+    }
+    const gone = await hardDeleteIds(trx, table, idColumn, type, hard);
+    for (const id of gone.blocked) {
+      refused.set(id, `Cannot delete ${table} ${id}: rows of another table still reference it (RESTRICT).`);
+    }
+    if (gone.deleted.length > 0) {
+      const statement = { table, ids: gone.deleted, cause: 'direct' as const };
+      await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', statement, actorId);
+    }
+    if (soft.length > 0) {
+      const statements = lifecycleOf(ctx).active;
+      const outcome = await softDeleteRows(trx, ctx.tombstone.graph, {
+        table,
+        ids: soft,
+        actorId,
+        statements,
+      });
+      for (const b of outcome.blocked) refused.set(canonicalId(b.id, type), b.message);
+      await afterSoftDelete(trx, ctx, outcome, actorId);
+    }
+    return refused;
+  }
+
+  return {
+    /** One row; `NOT_FOUND`, `FORBIDDEN` (row check) or `CONFLICT` (a key refuses). */
+    deleteOne(ctx: TombstoneContext, rowId: RowId, actorId: RowId | null, check: RowCheck): Promise<void> {
+      return mutate(ctx, async (trx) => {
+        const type = keyType(ctx);
+        const id = canonicalId(rowId, type);
+        const rows = await lock(trx, [id], type);
+        const row = rows.get(id);
+        if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No ${table} with id ${rowId}.` });
+        if (check && !(await check(row))) {
+          throw new TRPCError({ code: 'FORBIDDEN', message: `You may not delete ${table} ${rowId}.` });
+        }
+        const refused = await apply(ctx, trx, rows, actorId, type);
+        const message = refused.get(id);
+        if (message) throw new TRPCError({ code: 'CONFLICT', message });
+      });
+    },
+
+    /** Many rows, with partial success: per id `NOT_FOUND`, `FORBIDDEN` or `CONFLICT`. */
+    deleteMany(
+      ctx: TombstoneContext,
+      ids: readonly RowId[],
+      actorId: RowId | null,
+      check: RowCheck,
+    ): Promise<BulkResultOf> {
+      return mutate(ctx, async (trx) => {
+        const type = keyType(ctx);
+        const result = config.bulkResult();
+        const { ids: canonical, original } = canonicalIds(ids, type);
+        const rows = await lock(trx, canonical, type);
+        const permitted = new Map<RowId, DbRow>();
+        for (const id of canonical) {
+          const row = rows.get(id);
+          if (!row) result.fail(original(id), 'NOT_FOUND', `No ${table} with id ${original(id)}.`);
+          else if (check && !(await check(row))) {
+            result.fail(original(id), 'FORBIDDEN', `You may not delete ${table} ${original(id)}.`);
+          } else permitted.set(id, row);
+        }
+        const refused = await apply(ctx, trx, permitted, actorId, type);
+        for (const [id, message] of refused) result.fail(original(id), 'CONFLICT', message);
+        result.succeed([...permitted.keys()].filter((id) => !refused.has(id)).map(original));
+        return result.toJSON();
+      });
+    },
+  };
+}
