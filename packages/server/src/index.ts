@@ -43,6 +43,8 @@ export type {
 export { restoreRows } from './cascade/restore-rows.js';
 export type { RowId } from './cascade/row-id.js';
 export { softDeleteRows } from './cascade/soft-delete-rows.js';
+// Optimistic concurrency: the `expected` input of delete / restore / hardDelete.
+export { type ExpectedState, expectedStateSchema } from './concurrency/expected-state.js';
 // Lifecycle: hooks per statement.
 export type {
   LifecycleEvent,

@@ -13,6 +13,14 @@ import {
 import { TRPCError, type TRPCRootObject, type TRPCRuntimeConfigOptions } from '@trpc/server';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
+import { keyTypeOf } from '../cascade/relation-graph.js';
+import { DEFAULT_KEY_TYPE } from '../cascade/row-id.js';
+import {
+  asConflicts,
+  type ExpectedState,
+  expectedStateSchema,
+  withExpectation,
+} from '../concurrency/expected-state.js';
 import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
 import { registerTableLifecycle } from '../lifecycle/table-lifecycle-registry.js';
 import type { SoftDeleteColumn, SoftDeleteColumnOf } from '../plugin/soft-delete-column.js';
@@ -108,6 +116,11 @@ export interface SoftDeleteProceduresOptions<
    * `restore` / `bulkRestore` (in its type too); under `none` deletes answer `FORBIDDEN`.
    */
   policy?: TPolicy;
+  /**
+   * A timestamp column the application bumps on every change (e.g. `updated_at`): enables
+   * `expected.unmodifiedSince` on delete / restore / hardDelete. See {@link expectedStateSchema}.
+   */
+  updatedAtColumn?: keyof DatabaseOf<TContext>[TTable] & string;
 }
 
 /**
@@ -164,6 +177,23 @@ export function softDeleteProcedures<
     if (policy === 'none')
       throw new TRPCError({ code: 'FORBIDDEN', message: noDeleteMessage(options.table) });
   };
+  const keyType = (ctx: TContext) =>
+    ctx.tombstone ? keyTypeOf(ctx.tombstone.graph, options.table) : DEFAULT_KEY_TYPE;
+  /** The row check with the caller's `expected` state (see {@link expectedStateSchema}). */
+  const expecting = (
+    ctx: TContext,
+    check: Awaited<ReturnType<typeof rowCheck>>,
+    expected: ExpectedState | undefined,
+    collect?: Map<RowId, string>,
+  ) =>
+    withExpectation(check, expected, {
+      table: options.table,
+      idColumn: options.idColumn ?? 'id',
+      keyType: keyType(ctx),
+      softDelete: options.softDelete as SoftDeleteColumn,
+      updatedAtColumn: options.updatedAtColumn,
+      ...(collect ? { collect } : {}),
+    });
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
@@ -239,13 +269,13 @@ export function softDeleteProcedures<
       ),
 
     delete: t.procedure
-      .input(ids.idInput)
+      .input(ids.idExpected)
       // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
       .output(z.undefined())
       .mutation(
         resolve(async (ctx, input) => {
           deletable();
-          const check = await rowCheck(ctx, 'delete');
+          const check = expecting(ctx, await rowCheck(ctx, 'delete'), input.expected);
           if (policyDelete) await policyDelete.deleteOne(ctx, input.id, actorId(ctx), check);
           else await access.softDelete(ctx, input.id, actorId(ctx), check);
           return undefined;
@@ -253,57 +283,51 @@ export function softDeleteProcedures<
       ),
 
     bulkDelete: t.procedure
-      .input(ids.bulkInput)
+      .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
         resolve(async (ctx, input) => {
           deletable();
-          if (policyDelete) {
-            const check = await rowCheck(ctx, 'bulkDelete');
-            return (await policyDelete.deleteMany(ctx, input.ids, actorId(ctx), check)) as never;
-          }
+          const conflicts = new Map<RowId, string>();
+          const check = expecting(ctx, await rowCheck(ctx, 'bulkDelete'), input.expected, conflicts);
           // The ids come back in the form the caller passed them, so they match the id schema.
-          const result = await access.bulkSoftDelete(
-            ctx,
-            input.ids,
-            actorId(ctx),
-            await rowCheck(ctx, 'bulkDelete'),
-          );
-          return result as never;
+          const result = policyDelete
+            ? await policyDelete.deleteMany(ctx, input.ids, actorId(ctx), check)
+            : await access.bulkSoftDelete(ctx, input.ids, actorId(ctx), check);
+          return asConflicts(result, conflicts, keyType(ctx)) as never;
         }),
       ),
 
     restore: t.procedure
-      .input(ids.idInput)
+      .input(ids.idExpected)
       .output(row)
       .mutation(
         resolve(async (ctx, input) => {
-          return access.restore(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'restore'));
+          const check = expecting(ctx, await rowCheck(ctx, 'restore'), input.expected);
+          return access.restore(ctx, input.id, actorId(ctx), check);
         }),
       ),
 
     bulkRestore: t.procedure
-      .input(ids.bulkInput)
+      .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
         resolve(async (ctx, input) => {
-          const result = await access.bulkRestore(
-            ctx,
-            input.ids,
-            actorId(ctx),
-            await rowCheck(ctx, 'bulkRestore'),
-          );
-          return result as never;
+          const conflicts = new Map<RowId, string>();
+          const check = expecting(ctx, await rowCheck(ctx, 'bulkRestore'), input.expected, conflicts);
+          const result = await access.bulkRestore(ctx, input.ids, actorId(ctx), check);
+          return asConflicts(result, conflicts, keyType(ctx)) as never;
         }),
       ),
 
     hardDelete: t.procedure
-      .input(ids.idInput)
+      .input(ids.idExpected)
       .output(z.undefined())
       .mutation(
         resolve(async (ctx, input) => {
           deletable();
-          await access.hardDelete(ctx, input.id, await rowCheck(ctx, 'hardDelete'), actorId(ctx));
+          const check = expecting(ctx, await rowCheck(ctx, 'hardDelete'), input.expected);
+          await access.hardDelete(ctx, input.id, check, actorId(ctx));
           return undefined;
         }),
       ),
@@ -447,10 +471,13 @@ export function adminSoftDeleteProcedures<
 
 /** The input and output schemas that carry ids, built from the table's id schema. */
 function idSchemas<TId extends z.ZodType<RowId>>(id: TId, maxBulkIds: number = MAX_BULK_IDS) {
+  const expected = { expected: expectedStateSchema.optional() };
   return {
     id,
     idInput: idInputSchemaOf(id),
+    idExpected: idInputSchemaOf(id).extend(expected),
     bulkInput: bulkIdsSchemaOf(id, maxBulkIds),
+    bulkExpected: bulkIdsSchemaOf(id, maxBulkIds).extend(expected),
     bulkResult: bulkResultSchemaOf(id),
   };
 }
