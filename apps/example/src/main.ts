@@ -10,6 +10,7 @@ import {
   softDeleteTables,
 } from '@tombstone/server/reference';
 import { readConfig } from './config.js';
+import { outboxEnabled } from './outbox-table.js';
 
 const config = readConfig();
 // The plugin hides soft-deleted rows from every query this app writes by hand.
@@ -34,8 +35,10 @@ try {
       );
     }
   }
+  // OUTBOX=true: every delete / restore / hard delete also writes an event (npm run outbox reads them).
+  const outbox = await outboxEnabled(db);
   // Fails fast, naming table and column, if the schema does not match the routers.
-  tombstone = await createTombstone(db, appRouter);
+  tombstone = await createTombstone(db, appRouter, { outbox });
 } catch (error) {
   console.error('Could not prepare the database:', error);
   await db.destroy();

@@ -53,6 +53,20 @@ export type {
   LifecycleKind,
 } from './lifecycle/lifecycle-hooks.js';
 export type { LifecycleCause, LifecycleStatement } from './lifecycle/lifecycle-statement.js';
+// The transactional outbox.
+export {
+  type ConsumeOutboxOptions,
+  type ConsumeResult,
+  consumeOutbox,
+  createOutboxConsumer,
+  defaultBackoffMs,
+  OUTBOX_TABLE,
+  type OutboxConsumer,
+  type OutboxConsumerOptions,
+  type OutboxEvent,
+  type OutboxHandler,
+  tombstoneOutboxMigration,
+} from './outbox/index.js';
 // The Kysely plugin and its scopes.
 export {
   defineSoftDeleteTables,

@@ -6,6 +6,7 @@ import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
 import { collectTableHooks } from '../lifecycle/table-lifecycle-registry.js';
+import { writeOutboxEvents } from '../outbox/write-outbox.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { collectRequirements } from './registry.js';
 import { findUnfilteredReaders, type UnfilteredReader } from './unfiltered-readers.js';
@@ -51,6 +52,12 @@ export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'
    * UPDATE). Default `true`.
    */
   advisor?: boolean;
+  /**
+   * Write every delete, restore and hard delete of the generated procedures to the outbox table
+   * (`tombstone_event`, see `tombstoneOutboxMigration`) in its own transaction: one event per
+   * operation and table. Default `false`.
+   */
+  outbox?: boolean;
 }
 
 /**
@@ -90,7 +97,11 @@ export async function createTombstone(
   for (const warning of warnings) logger.warn(warning.message);
   const advice = options.advisor === false ? [] : await adviseSchema(db, { tables, idColumns });
   for (const finding of advice) logger.warn(formatFinding(finding));
-  const lifecycle = new Lifecycle(options.hooks ?? {}, collectTableHooks(router), null);
+  const lifecycle = new Lifecycle(
+    options.hooks ?? {},
+    collectTableHooks(router),
+    options.outbox ? writeOutboxEvents : null,
+  );
   return { tables, idColumns, graph, warnings, lifecycle, advice };
 }
 
