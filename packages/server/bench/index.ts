@@ -13,6 +13,7 @@ const suites: Array<[string, () => Promise<Suite>]> = [
   ['plugin', () => import('./plugin.bench.js')],
   ['bulk', () => import('./bulk.bench.js')],
   ['cascade', () => import('./cascade.bench.js')],
+  ['lifecycle', () => import('./lifecycle.bench.js')],
   // Last: load tests on loopback, bounded (about 45 s; HTTP_BENCH_SECONDS / HTTP_BENCH_ROUNDS).
   ['http', () => import('./http.bench.js')],
 ];

@@ -20,8 +20,9 @@ export async function afterSoftDelete(
   outcome: SoftDeleteOutcome,
   actorId: RowId | null,
 ): Promise<void> {
-  if (outcome.statements && outcome.batchId) {
-    await lifecycleOf(ctx).run(trx, 'delete', outcome.batchId, actorId, outcome.statements);
+  const lifecycle = lifecycleOf(ctx);
+  if (outcome.batchId && lifecycle.active) {
+    await lifecycle.run(trx, 'delete', outcome.batchId, actorId, outcome.statements ?? []);
   }
 }
 

@@ -42,13 +42,22 @@ export class Lifecycle {
 
   /** Whether any hook or the outbox is configured. */
   get active(): boolean {
-    return this.#outbox !== null || Object.keys(this.#global).length > 0 || this.#tables.size > 0;
+    return this.#outbox !== null || this.hooked;
+  }
+
+  /**
+   * Whether any hook is configured: only hooks need a delete's per-statement ids (the outbox
+   * writes a delete's events from its audit entries, in SQL).
+   */
+  get hooked(): boolean {
+    return Object.keys(this.#global).length > 0 || this.#tables.size > 0;
   }
 
   /**
    * Runs one operation's lifecycle inside its transaction: for a delete, every `beforeDelete`
    * first; then the outbox (one event per table); then the `after…` hooks, statement by
-   * statement (the table's hooks, then the global ones).
+   * statement (the table's hooks, then the global ones). A delete's `statements` may be empty
+   * when no hook is configured: its outbox events come from the audit trail.
    */
   async run(
     // biome-ignore lint/suspicious/noExplicitAny: any database schema.
@@ -59,7 +68,7 @@ export class Lifecycle {
     statements: readonly LifecycleStatement[],
   ): Promise<void> {
     const present = statements.filter((s) => s.ids.length > 0);
-    if (present.length === 0) return;
+    if (present.length === 0 && kind !== 'delete') return;
     if (kind === 'delete') await this.#call('beforeDelete', trx, batchId, actorId, present);
     if (this.#outbox) await this.#outbox(trx, kind, batchId, actorId, present);
     await this.#call(AFTER[kind], trx, batchId, actorId, present);

@@ -100,7 +100,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
       await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', statement, actorId);
     }
     if (soft.length > 0) {
-      const statements = lifecycleOf(ctx).active;
+      const statements = lifecycleOf(ctx).hooked;
       const outcome = await softDeleteRows(trx, ctx.tombstone.graph, {
         table,
         ids: soft,

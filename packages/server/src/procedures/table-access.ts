@@ -329,7 +329,7 @@ export function createTableAccess(config: TableAccessConfig) {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'delete');
         if (isDeleted(row)) return;
-        const statements = lifecycleOf(ctx).active;
+        const statements = lifecycleOf(ctx).hooked;
         const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
         const blocked = outcome.blocked[0];
         if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
@@ -344,7 +344,7 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
     ): Promise<BulkResultOf> {
       return bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
-        const statements = lifecycleOf(ctx).active;
+        const statements = lifecycleOf(ctx).hooked;
         const outcome = await softDeleteRows(trx, graphOf(ctx), {
           table,
           ids: permitted,
