@@ -83,7 +83,7 @@ describeEachDialect('transactional outbox', (h) => {
 
   it('consumes in order, acknowledges, retries failures with back-off, then parks them', async () => {
     for (const table of ['a', 'b', 'c']) {
-      await writeOutboxEvents(h.db, 'delete', crypto.randomUUID(), null, [
+      await writeOutboxEvents(h.db, 'hardDelete', crypto.randomUUID(), null, [
         { table, ids: [1, 2], cause: 'direct' },
       ]);
     }
@@ -126,7 +126,7 @@ describeEachDialect('transactional outbox', (h) => {
 
   it('several consumers at once handle every event exactly once', async () => {
     for (let i = 0; i < 30; i++) {
-      await writeOutboxEvents(h.db, 'delete', crypto.randomUUID(), null, [
+      await writeOutboxEvents(h.db, 'hardDelete', crypto.randomUUID(), null, [
         { table: 't', ids: [i], cause: 'direct' },
       ]);
     }
@@ -150,7 +150,7 @@ describeEachDialect('transactional outbox', (h) => {
     'a consumer killed mid-batch (SIGKILL) loses nothing and repeats nothing it acknowledged',
     async () => {
       for (let i = 0; i < 40; i++) {
-        await writeOutboxEvents(h.db, 'delete', crypto.randomUUID(), null, [
+        await writeOutboxEvents(h.db, 'hardDelete', crypto.randomUUID(), null, [
           { table: 't', ids: [i], cause: 'direct' },
         ]);
       }
