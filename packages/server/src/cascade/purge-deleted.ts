@@ -1,8 +1,19 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { afterRowsGone } from '../lifecycle/dispatch.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { PurgeProgress, PurgeResult } from './cascade-outcome.js';
 import { type PurgeStep, planPurge } from './plan-purge.js';
 import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
-import { AUDIT_TABLE, auditHasOpen, auditIdAs, closeAuditEntries, isDeleted } from './soft-delete-sql.js';
+import type { RowId } from './row-id.js';
+import { inTransaction } from './savepoint.js';
+import {
+  AUDIT_TABLE,
+  auditHasOpen,
+  auditIdAs,
+  closeAuditEntries,
+  idsOf,
+  isDeleted,
+} from './soft-delete-sql.js';
 
 /** Options of {@link purgeDeleted}. */
 export interface PurgeOptions {
@@ -14,6 +25,11 @@ export interface PurgeOptions {
   dryRun?: boolean;
   /** Called after every chunk. */
   onProgress?: (progress: PurgeProgress) => void;
+  /**
+   * Hooks and outbox (`tombstone.lifecycle`): each chunk then runs in a transaction with its
+   * `afterPurge` hooks and its outbox event.
+   */
+  lifecycle?: Lifecycle;
 }
 
 /**
@@ -72,7 +88,9 @@ export async function purgeDeleted(
     let purgedInPass = 0;
     for (const step of plan.steps) {
       for (;;) {
-        const purged = await sqlFor.purgeChunk(db, step, chunkSize);
+        const purged = options.lifecycle?.active
+          ? await purgeChunkWithLifecycle(db, sqlFor, step, chunkSize, options.lifecycle)
+          : await sqlFor.purgeChunk(db, step, chunkSize);
         if (purged === 0) break;
         tables[step.table] = (tables[step.table] ?? 0) + purged;
         overallPurged += purged;
@@ -90,6 +108,22 @@ export async function purgeDeleted(
   }
   for (const step of plan.steps) kept[step.table] = await sqlFor.countOldEnough(db, step);
   return { olderThan, dryRun, tables, kept, total: sum(tables) };
+}
+
+/** One chunk and its lifecycle (hooks, outbox) in one transaction. */
+function purgeChunkWithLifecycle<DB>(
+  db: Kysely<DB>,
+  sqlFor: PurgeSql,
+  step: PurgeStep,
+  chunkSize: number,
+  lifecycle: Lifecycle,
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const ids: RowId[] = [];
+    const purged = await sqlFor.purgeChunk(trx, step, chunkSize, ids);
+    await afterRowsGone(trx, lifecycle, 'purge', { table: step.table, ids, cause: 'direct' }, null);
+    return purged;
+  });
 }
 
 function sum(counts: Record<string, number>): number {
@@ -171,14 +205,14 @@ class PurgeSql {
    * (`SKIP LOCKED`), and the flag is checked again on the locked row, so a row restored meanwhile
    * stays.
    */
-  async purgeChunk<DB>(db: Kysely<DB>, step: PurgeStep, limit: number): Promise<number> {
+  async purgeChunk<DB>(db: Kysely<DB>, step: PurgeStep, limit: number, ids?: RowId[]): Promise<number> {
     const key = idColumnOf(this.#graph, step.table);
     const softDelete = softDeleteColumnOf(this.#graph, step.table);
     const stillDeleted =
       softDelete.kind === 'timestamp'
         ? sql`${sql.id('t', softDelete.column)} < ${this.#cutoff}`
         : isDeleted(softDelete, 't');
-    const { rows } = await sql<{ count: number }>`
+    const { rows } = await sql<{ count: number; ids?: RowId[] }>`
       with chunk as (
         select ${sql.id('t', key)} as id from ${sql.table(step.table)} t
         where ${this.oldEnough(step.table, 't')} and not ${this.guarded(step, 't', true)}
@@ -192,8 +226,9 @@ class PurgeSql {
       ), audit as (
         ${closeAuditEntries(step.table, 'gone', 'purged_ids')}
       )
-      select count(*)::int as count from gone
+      select count(*)::int as count ${ids ? sql`, ${idsOf('id')} as ids` : sql``} from gone
     `.execute(db);
+    if (ids) ids.push(...(rows[0]?.ids ?? []));
     return rows[0]?.count ?? 0;
   }
 }

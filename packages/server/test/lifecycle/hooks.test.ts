@@ -106,4 +106,27 @@ describeEachDialect('lifecycle hooks', (h) => {
     expect(calls.filter((c) => c.hook === 'author.afterHardDelete').map((c) => c.ids)).toEqual([[a]]);
     expect((await sql`select id from author where id = ${a}`.execute(h.db)).rows).toEqual([]);
   });
+
+  it('the retention purge calls afterPurge per chunk, in the chunk transaction', async () => {
+    const { calls, caller } = await setup();
+    const { a, p, c1, c2 } = await fixture();
+    await caller.authors.delete({ id: a });
+    calls.length = 0;
+    const { purgeDeleted } = await import('../../src/cascade/purge-deleted.js');
+    const tombstone = await createTombstone(h.db, lifecycleRouter({}), {
+      logger: quiet,
+      hooks: recordingHooks(calls, 'global'),
+    });
+    const result = await purgeDeleted(h.db, tombstone.graph, {
+      olderThan: new Date(Date.now() + 60_000),
+      lifecycle: tombstone.lifecycle,
+    });
+    expect(result.total).toBe(4);
+    const purged = calls.filter((c) => c.hook === 'global.afterPurge');
+    expect(purged.map((c) => [c.table, [...c.ids].sort()])).toEqual([
+      ['comment', [c1, c2].sort()],
+      ['article', [p]],
+      ['author', [a]],
+    ]);
+  });
 });

@@ -36,6 +36,7 @@ export function recordingHooks(calls: Recorded[], prefix: string): LifecycleHook
     afterDelete: record('afterDelete'),
     afterRestore: record('afterRestore'),
     afterHardDelete: record('afterHardDelete'),
+    afterPurge: record('afterPurge'),
   };
 }
 
