@@ -40,7 +40,8 @@ async function down(db: Kysely<unknown>): Promise<void> {
 
 /**
  * The outbox table (`tombstone_event`) as a Kysely `Migration`, opt-in: add it to your migrations
- * and pass `outbox: true` to `createTombstone`.
+ * and pass `outbox: true` to `createTombstone`. For other migration tools the same DDL ships as
+ * `@tombstone/server/sql/tombstone-event.sql`.
  *
  * @example
  * provider: { getMigrations: async () => ({ ...mine, '2026-12-01-tombstone': tombstoneMigration, '2026-12-02-outbox': tombstoneOutboxMigration }) }
