@@ -31,7 +31,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
@@ -42,7 +43,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
@@ -53,7 +55,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
@@ -64,7 +67,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; }, undefined>;
     };
@@ -91,6 +95,13 @@ export type AppRouter = TRPCBuiltRouter<
       };
       trash: {
         list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: string | number; batchId: string; cause: "direct" | "cascade"; parentTable: string | null; parentId: string | number | null; actorId: string | number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
+        batches: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; actorId?: string | number | undefined; } | undefined, { items: { batchId: string; actorId: string | number | null; deletedAt: string; table: string; ids: (string | number)[]; counts: Record<string, number>; held: boolean; holdReason: string | null; }[]; nextCursor: string | null; }>;
+        batch: Query<{ batchId: string; }, { batch: { batchId: string; actorId: string | number | null; deletedAt: string; table: string; ids: (string | number)[]; counts: Record<string, number>; held: boolean; holdReason: string | null; }; nodes: { table: string; parentTable: string | null; count: number; }[]; }>;
+        batchRows: Query<{ batchId: string; table: string; limit?: number | undefined; cursor?: string | undefined; }, { items: { rowId: string | number; parentTable: string | null; parentId: string | number | null; }[]; nextCursor: string | null; }>;
+        restoreBatch: Mutation<{ batchId: string; }, { batchId: string; restored: Record<string, number>; }>;
+        hold: Mutation<{ batchId: string; reason: string; }, { batchId: string; held: boolean; }>;
+        release: Mutation<{ batchId: string; }, { batchId: string; held: boolean; }>;
+        purgePreview: Query<{ olderThan: string; }, { olderThan: string; tables: Record<string, number>; kept: Record<string, number>; held: Record<string, number>; total: number; }>;
       };
     };
   }

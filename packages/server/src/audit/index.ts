@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely';
 import { down, up } from './audit-migration.js';
 
-export type { TombstoneDeletionTable, TombstoneTables } from './audit-table.js';
+export type { TombstoneDeletionTable, TombstoneHoldTable, TombstoneTables } from './audit-table.js';
 
 /**
  * The audit table (`tombstone_deletion`) as a Kysely `Migration`: add it to your own

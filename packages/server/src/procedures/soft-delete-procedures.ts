@@ -2,12 +2,14 @@ import {
   adminListInputSchema,
   bulkIdsSchemaOf,
   bulkResultSchemaOf,
+  deletePreviewSchema,
   idInputSchemaOf,
   idSchema,
   listInputSchema,
   MAX_BULK_IDS,
   pageSchema,
   type RowId,
+  restoreInputSchemaOf,
   updateInputSchemaOf,
 } from '@tombstone/shared';
 import { TRPCError, type TRPCRootObject, type TRPCRuntimeConfigOptions } from '@trpc/server';
@@ -91,7 +93,9 @@ export interface SoftDeleteProceduresOptions<
 
 /**
  * Builds a complete soft-delete tRPC router for one table: `list`, `get`, `create`, `update`,
- * `delete`, `bulkDelete`, `restore`, `bulkRestore` and `hardDelete`, behaving as docs/reference-api.md
+ * `delete`, `bulkDelete`, `previewDelete` (what a delete would take or what blocks it, changing
+ * nothing), `restore` (`withAncestors` to bring back the deleted parents too), `bulkRestore` and
+ * `hardDelete`, behaving as docs/reference-api.md
  * says (deleted rows hidden, idempotent delete, bulk operations in one statement with partial
  * success, cascades along foreign keys, audit trail). Every mutation runs in a transaction.
  * Merge extra procedures beside the generated ones with `t.router({ ...router._def.record, extra })`
@@ -235,12 +239,27 @@ export function softDeleteProcedures<
         }),
       ),
 
+    previewDelete: t.procedure
+      .input(ids.bulkInput)
+      .output(deletePreviewSchema)
+      .query(
+        resolve(async (ctx, input) => {
+          return access.previewDelete(ctx, input.ids, await rowCheck(ctx, 'delete'));
+        }),
+      ),
+
     restore: t.procedure
-      .input(ids.idInput)
+      .input(restoreInputSchemaOf(ids.id))
       .output(row)
       .mutation(
         resolve(async (ctx, input) => {
-          return access.restore(ctx, input.id, actorId(ctx), await rowCheck(ctx, 'restore'));
+          return access.restore(
+            ctx,
+            input.id,
+            actorId(ctx),
+            await rowCheck(ctx, 'restore'),
+            input.withAncestors === true,
+          );
         }),
       ),
 
