@@ -79,7 +79,11 @@ describeEachDialect('previewSoftDelete', (t) => {
             const ids = await build(trx, tree);
             if (tree.deletedCategory !== null) {
               const id = ids.category[tree.deletedCategory % ids.category.length] as number;
-              await trx.updateTable('category').set({ deleted_at: new Date() }).where('id', '=', id).execute();
+              await trx
+                .updateTable('category')
+                .set({ deleted_at: new Date() })
+                .where('id', '=', id)
+                .execute();
             }
             const pool = ids[tree.target];
             if (pool.length === 0) throw new Rollback();
