@@ -34,3 +34,11 @@ export async function attempt<T>(action: () => Promise<T>): Promise<T | undefine
     return undefined;
   }
 }
+
+/** Clears the status line (on navigation: a message belongs to the screen it was shown on). */
+export function clearStatus(): void {
+  const element = region();
+  element.className = 'status';
+  element.setAttribute('role', 'status');
+  element.textContent = '';
+}

@@ -1,5 +1,5 @@
 import { h, mount } from './dom.js';
-import { showNotice } from './errors.js';
+import { clearStatus, showNotice } from './errors.js';
 import { client, signIn, signOut } from './session.js';
 import { renderArticles } from './views/articles-view.js';
 import { renderBatch } from './views/batch-view.js';
@@ -77,5 +77,8 @@ function route(): void {
   else void renderBatches(main, c);
 }
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  clearStatus();
+  route();
+});
 route();

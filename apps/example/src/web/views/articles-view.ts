@@ -2,6 +2,7 @@ import type { Article, TombstoneClient } from '@tombstone/sdk';
 import { confirmDialog } from '../confirm-dialog.js';
 import { h, mount, plural } from '../dom.js';
 import { attempt, showNotice } from '../errors.js';
+import { authorNames } from '../resources.js';
 
 const cursors: (string | undefined)[] = [undefined];
 
@@ -9,6 +10,7 @@ const cursors: (string | undefined)[] = [undefined];
 export async function renderArticles(root: HTMLElement, client: TombstoneClient): Promise<void> {
   const cursor = cursors.at(-1);
   const page = await attempt(() => client.articles.list.query({ limit: 10, ...(cursor ? { cursor } : {}) }));
+  const names = (await attempt(() => authorNames(client))) ?? new Map<number, string>();
   const rerender = () => void renderArticles(root, client);
   const items = page?.items ?? [];
   mount(
@@ -24,7 +26,7 @@ export async function renderArticles(root: HTMLElement, client: TombstoneClient)
               'li',
               { 'data-article': a.id },
               h('span', { class: 'title' }, a.title),
-              h('span', { class: 'meta' }, `#${a.id} by author ${a.authorId}`),
+              h('span', { class: 'meta' }, `#${a.id} by ${names.get(a.authorId) ?? `author ${a.authorId}`}`),
               h(
                 'button',
                 { type: 'button', class: 'danger', onclick: () => void remove(client, a, rerender) },

@@ -2,7 +2,7 @@ import type { BatchNode, BatchTree, TombstoneClient } from '@tombstone/sdk';
 import { confirmDialog } from '../confirm-dialog.js';
 import { countsText, h, mount, plural } from '../dom.js';
 import { attempt, showNotice } from '../errors.js';
-import { hardDelete } from '../resources.js';
+import { authorNames, hardDelete } from '../resources.js';
 import { formatTime } from './batches-view.js';
 
 /** One batch: its tree (parent → children with counts, rows on demand) and its actions. */
@@ -17,6 +17,7 @@ export async function renderBatch(
     return;
   }
   const { batch } = tree;
+  const names = (await attempt(() => authorNames(client))) ?? new Map<number, string>();
   const rerender = () => void renderBatch(root, client, batchId);
   const actions = h(
     'div',
@@ -49,7 +50,11 @@ export async function renderBatch(
       h('dt', {}, 'Deleted'),
       h('dd', {}, formatTime(batch.deletedAt)),
       h('dt', {}, 'By'),
-      h('dd', {}, batch.actorId === null ? 'system' : `author ${batch.actorId}`),
+      h(
+        'dd',
+        {},
+        batch.actorId === null ? 'system' : (names.get(Number(batch.actorId)) ?? `author ${batch.actorId}`),
+      ),
       h('dt', {}, 'Rows'),
       h('dd', {}, countsText(batch.counts)),
       h('dt', {}, 'Hold'),
