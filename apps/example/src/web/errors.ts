@@ -42,3 +42,13 @@ export function clearStatus(): void {
   element.setAttribute('role', 'status');
   element.textContent = '';
 }
+
+/** Goes to another screen and shows `message` there (navigation clears the status line first). */
+export function navigateWithNotice(hash: string, message: string): void {
+  if (location.hash === hash) {
+    showNotice(message);
+    return;
+  }
+  window.addEventListener('hashchange', () => showNotice(message), { once: true });
+  location.hash = hash;
+}

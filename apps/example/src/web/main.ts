@@ -1,5 +1,5 @@
 import { h, mount } from './dom.js';
-import { clearStatus, showNotice } from './errors.js';
+import { clearStatus, navigateWithNotice, showNotice } from './errors.js';
 import { client, signIn, signOut } from './session.js';
 import { renderArticles } from './views/articles-view.js';
 import { renderBatch } from './views/batch-view.js';
@@ -31,9 +31,10 @@ function renderSignIn(): void {
           // The API judges the token: what it refuses (an unknown token, a non-staff person in
           // the trash) is shown as the API words it.
           signIn(token.value.trim());
-          showNotice('Signed in.');
-          if (location.hash === '' || location.hash === '#batches') route();
-          else location.hash = '#batches';
+          if (location.hash === '' || location.hash === '#batches') {
+            showNotice('Signed in.');
+            route();
+          } else navigateWithNotice('#batches', 'Signed in.');
         },
       },
       h('label', { for: 'token' }, 'API token'),

@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
     async function signInAs(token: string) {
       // A fresh session: the token lives in sessionStorage, which survives a reload.
       await page.goto(`${running.url}/trash`);
-      await page.evaluate(() => sessionStorage.clear());
+      await page.evaluate('sessionStorage.clear()');
       await page.goto(`${running.url}/trash#batches`);
       await page.reload();
       await page.getByLabel('API token').fill(token);
@@ -147,7 +147,9 @@ for (const dialect of testDialects()) {
       await page.setViewportSize({ width: 360, height: 740 });
       await signInAs('demo-admin-token');
       await expect.poll(() => page.locator('tr[data-batch]').count()).toBeGreaterThan(0);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       await shoot('08-mobile-batches');
     });

@@ -6,11 +6,10 @@ import { restoreRows } from './restore-rows.js';
 import { canonicalId, type RowId } from './row-id.js';
 import { idArray, isDeleted, keyOut } from './soft-delete-sql.js';
 
-/** A deleted row the restore needs, and how far above the requested row it sits. */
-interface Ancestor {
+/** A row of the ancestry walk. */
+interface Node {
   table: string;
   id: RowId;
-  depth: number;
 }
 
 /**
@@ -43,46 +42,54 @@ export async function restoreAncestors(
   return { restored, conflict: null };
 }
 
-/** The deleted ancestors of a row, deepest (topmost) first, each once. */
+/**
+ * The deleted ancestors of a row, each once, every parent before its children (a depth-first
+ * post-order over the "references a deleted parent" edges, so a row reached by two paths of
+ * different lengths still comes after all of its own deleted parents).
+ */
 async function deletedAncestors(
   // biome-ignore lint/suspicious/noExplicitAny: any schema.
   trx: Kysely<any>,
   graph: RelationGraph,
   table: string,
   id: RowId,
-): Promise<Ancestor[]> {
-  const found = new Map<string, Ancestor>();
-  let frontier: Ancestor[] = [{ table, id: canonicalId(id, keyTypeOf(graph, table)), depth: 0 }];
-  // Depth is bounded by the number of rows; a cycle of deleted rows stops at the visited check.
-  for (let depth = 1; frontier.length > 0 && depth <= 64; depth++) {
-    const next: Ancestor[] = [];
-    for (const row of frontier) {
-      for (const relation of planRestoreChecks(graph, [row.table])) {
-        const parent = relation.parentTable;
-        const parentKey = sql.id('p', idColumnOf(graph, parent));
-        const childKey = sql.id('c', idColumnOf(graph, row.table));
-        const { rows } = await sql<{ id: RowId }>`
-          select ${keyOut(keyTypeOf(graph, parent), parentKey)} as id
-          from ${sql.table(parent)} p
-          join ${sql.table(row.table)} c on ${sql.id('c', relation.childColumn)} = ${parentKey}
-          where ${childKey} = any(${idArray([row.id], keyTypeOf(graph, row.table))})
-            and ${isDeleted(softDeleteColumnOf(graph, parent), 'p')}
-          for share of p
-        `.execute(trx);
-        for (const r of rows) {
-          const key = `${parent}\u0000${String(r.id)}`;
-          const seen = found.get(key);
-          if (seen) {
-            seen.depth = Math.max(seen.depth, depth);
-            continue;
-          }
-          const ancestor = { table: parent, id: r.id, depth };
-          found.set(key, ancestor);
-          next.push(ancestor);
-        }
-      }
+): Promise<Node[]> {
+  const key = (n: Node) => `${n.table}\u0000${String(n.id)}`;
+  const order: Node[] = [];
+  const visited = new Set<string>();
+  const visit = async (node: Node): Promise<void> => {
+    visited.add(key(node));
+    for (const parent of await deletedParents(trx, graph, node)) {
+      if (!visited.has(key(parent))) await visit(parent);
     }
-    frontier = next;
+    order.push(node);
+  };
+  await visit({ table, id: canonicalId(id, keyTypeOf(graph, table)) });
+  // The last one is the requested row itself: the caller restores it.
+  return order.slice(0, -1);
+}
+
+/** The deleted parents one row references through CASCADE / RESTRICT / NO ACTION keys, locked `FOR SHARE`. */
+async function deletedParents(
+  // biome-ignore lint/suspicious/noExplicitAny: any schema.
+  trx: Kysely<any>,
+  graph: RelationGraph,
+  row: Node,
+): Promise<Node[]> {
+  const parents: Node[] = [];
+  for (const relation of planRestoreChecks(graph, [row.table])) {
+    const parent = relation.parentTable;
+    const parentKey = sql.id('p', idColumnOf(graph, parent));
+    const childKey = sql.id('c', idColumnOf(graph, row.table));
+    const { rows } = await sql<{ id: RowId }>`
+      select ${keyOut(keyTypeOf(graph, parent), parentKey)} as id
+      from ${sql.table(parent)} p
+      join ${sql.table(row.table)} c on ${sql.id('c', relation.childColumn)} = ${parentKey}
+      where ${childKey} = any(${idArray([row.id], keyTypeOf(graph, row.table))})
+        and ${isDeleted(softDeleteColumnOf(graph, parent), 'p')}
+      for share of p
+    `.execute(trx);
+    for (const r of rows) parents.push({ table: parent, id: r.id });
   }
-  return [...found.values()].sort((a, b) => b.depth - a.depth);
+  return parents;
 }

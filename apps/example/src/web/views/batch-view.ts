@@ -1,7 +1,7 @@
 import type { BatchNode, BatchTree, TombstoneClient } from '@tombstone/sdk';
 import { confirmDialog } from '../confirm-dialog.js';
 import { countsText, h, mount, plural } from '../dom.js';
-import { attempt, showNotice } from '../errors.js';
+import { attempt, navigateWithNotice, showNotice } from '../errors.js';
 import { authorNames, hardDelete } from '../resources.js';
 import { formatTime } from './batches-view.js';
 
@@ -155,8 +155,7 @@ async function restore(client: TombstoneClient, tree: BatchTree): Promise<void> 
   if (ok === null) return;
   const result = await attempt(() => client.admin.trash.restoreBatch.mutate({ batchId: tree.batch.batchId }));
   if (!result) return;
-  showNotice(`Restored ${countsText(result.restored)}.`);
-  location.hash = '#batches';
+  navigateWithNotice('#batches', `Restored ${countsText(result.restored)}.`);
 }
 
 async function hold(client: TombstoneClient, batchId: string, done: () => void): Promise<void> {
@@ -206,6 +205,5 @@ async function destroy(client: TombstoneClient, tree: BatchTree, done: () => voi
       return;
     }
   }
-  showNotice(`Hard-deleted ${batch.table} ${batch.ids.join(', ')}.`);
-  location.hash = '#batches';
+  navigateWithNotice('#batches', `Hard-deleted ${batch.table} ${batch.ids.join(', ')}.`);
 }
