@@ -5,7 +5,7 @@ export type { TombstoneDeletionTable, TombstoneHoldTable, TombstoneTables } from
 
 /**
  * The audit table (`tombstone_deletion`) as a Kysely `Migration`: add it to your own
- * `Migrator`'s migrations. It creates that one table and its indexes, nothing else. For other
+ * `Migrator`'s migrations. It creates that table, its indexes and `tombstone_hold` (legal holds), nothing else. For other
  * migration tools the same DDL ships as `@tombstone/server/sql/tombstone-deletion.sql`.
  *
  * @example

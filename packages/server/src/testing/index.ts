@@ -1,4 +1,5 @@
 export { compilingDatabase } from './compiling-database.js';
+export { type TcpProxy, tcpProxy } from './tcp-proxy.js';
 export {
   openTestDatabase,
   type TestDatabase,
