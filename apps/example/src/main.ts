@@ -11,6 +11,7 @@ import {
 } from '@tombstone/server/reference';
 import { readConfig } from './config.js';
 import { outboxEnabled } from './outbox-table.js';
+import { registerTrashConsole } from './trash-console.js';
 
 const config = readConfig();
 // The plugin hides soft-deleted rows from every query this app writes by hand.
@@ -45,13 +46,16 @@ try {
   process.exit(1);
 }
 
-const running = await listen(createReferenceServer({ db, tombstone }), {
+const server = createReferenceServer({ db, tombstone });
+registerTrashConsole(server.fastify);
+const running = await listen(server, {
   port: config.port,
   host: config.host,
 });
 console.log(`Tombstone example API on ${where}`);
 console.log(`  ${running.url}/         (landing page)`);
 console.log(`  ${running.url}/docs     (API reference)`);
+console.log(`  ${running.url}/trash    (trash console)`);
 console.log(`  ${running.url}/trpc     (tRPC)`);
 console.log(
   `  ${running.url}/api      (REST: GET /api/articles/, DELETE /api/articles/1 …; /api/openapi.json)`,

@@ -1,6 +1,7 @@
 -- Tombstone's audit table, for migration tools other than Kysely's Migrator.
 -- The same DDL as `tombstoneMigration` from '@tombstone/server' (a test keeps the two identical).
--- It creates this one table and its two indexes, nothing else. Run it in the schema of your
+-- It creates the audit table and its indexes, and the legal holds of the trash console
+-- (`tombstone_hold`), nothing else. Run it in the schema of your
 -- soft-deletable tables (Tombstone reads `current_schema()`).
 
 create table tombstone_deletion (
@@ -26,3 +27,17 @@ create table tombstone_deletion (
 
 create index tombstone_deletion_row_ids_idx on tombstone_deletion using gin (row_ids);
 create index tombstone_deletion_batch_idx on tombstone_deletion (batch_id);
+
+-- The batches still in the trash, for the trash console's keyset pages (newest first, optionally
+-- by table or by person): a batch is the one direct entry its delete call wrote.
+create index tombstone_deletion_batches_idx on tombstone_deletion (id) where cause = 'direct' and open;
+create index tombstone_deletion_batches_table_idx on tombstone_deletion (table_name, id) where cause = 'direct' and open;
+create index tombstone_deletion_batches_actor_idx on tombstone_deletion (actor_id, id) where cause = 'direct' and open;
+
+-- Legal holds: rows of a held batch are never purged and cannot be hard-deleted.
+create table tombstone_hold (
+  batch_id uuid primary key,
+  reason text not null,
+  held_by text,
+  held_at timestamptz not null default now()
+);

@@ -17,7 +17,12 @@ export {
   formatFinding,
 } from './advisor/index.js';
 // The audit table, for your migrations.
-export { type TombstoneDeletionTable, type TombstoneTables, tombstoneMigration } from './audit/index.js';
+export {
+  type TombstoneDeletionTable,
+  type TombstoneHoldTable,
+  type TombstoneTables,
+  tombstoneMigration,
+} from './audit/index.js';
 // Cascades, exact restore and the retention purge, for code outside the generated procedures.
 export { RelationGraphError } from './cascade/cascade-error.js';
 export type {
@@ -31,7 +36,9 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade/cascade-outcome.js';
+export { holdOf, type LegalHold } from './cascade/legal-hold.js';
 export { loadRelationGraph } from './cascade/load-relation-graph.js';
+export { type DeletePreview, previewSoftDelete } from './cascade/preview-delete.js';
 export { type PurgeOptions, purgeDeleted } from './cascade/purge-deleted.js';
 export type {
   OnDeleteAction,
@@ -40,6 +47,7 @@ export type {
   RelationGraphOptions,
   RelationOverrides,
 } from './cascade/relation-graph.js';
+export { restoreAncestors } from './cascade/restore-ancestors.js';
 export { restoreRows } from './cascade/restore-rows.js';
 export type { RowId } from './cascade/row-id.js';
 export { softDeleteRows } from './cascade/soft-delete-rows.js';

@@ -108,6 +108,7 @@ const CLEAR_ORDER = ['tombstone_deletion', 'api_token', 'comment', 'article', 'c
  */
 export async function clearData(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('tombstone_hold').execute();
     for (const table of CLEAR_ORDER) await trx.deleteFrom(table).execute();
     await trx
       .selectNoFrom((eb) =>

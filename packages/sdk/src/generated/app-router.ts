@@ -31,7 +31,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
     };
@@ -42,7 +43,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
     };
@@ -53,7 +55,8 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
     };
@@ -64,33 +67,41 @@ export type AppRouter = TRPCBuiltRouter<
       update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       delete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
       bulkDelete: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
-      restore: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
+      previewDelete: Query<{ ids: number[]; }, { deletes: { table: string; count: number; }[]; blocked: { table: string; count: number; constraint: string; }[]; }>;
+      restore: Mutation<{ id: number; withAncestors?: boolean | undefined; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       bulkRestore: Mutation<{ ids: number[]; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, { success: { count: number; details: number[]; }; errors: { count: number; details: { id: number; code: "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"; message: string; }[]; }; }>;
       hardDelete: Mutation<{ id: number; expected?: { deleted?: boolean | undefined; unmodifiedSince?: string | undefined; } | undefined; }, undefined>;
     };
     admin: {
       articles: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { title?: string | undefined; authorId?: number | undefined; categoryId?: number | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { title?: string | undefined; authorId?: number | undefined; categoryId?: number | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       };
       comments: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { body?: string | undefined; articleId?: number | undefined; authorId?: number | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { body?: string | undefined; articleId?: number | undefined; authorId?: number | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       };
       authors: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       };
       categories: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       };
       trash: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: string | number; batchId: string; cause: "cascade" | "direct"; parentTable: string | null; parentId: string | number | null; actorId: string | number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: string | number; batchId: string; cause: "direct" | "cascade"; parentTable: string | null; parentId: string | number | null; actorId: string | number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
+        batches: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; actorId?: string | number | undefined; } | undefined, { items: { batchId: string; actorId: string | number | null; deletedAt: string; table: string; ids: (string | number)[]; counts: Record<string, number>; held: boolean; holdReason: string | null; }[]; nextCursor: string | null; }>;
+        batch: Query<{ batchId: string; }, { batch: { batchId: string; actorId: string | number | null; deletedAt: string; table: string; ids: (string | number)[]; counts: Record<string, number>; held: boolean; holdReason: string | null; }; nodes: { table: string; parentTable: string | null; count: number; }[]; }>;
+        batchRows: Query<{ batchId: string; table: string; limit?: number | undefined; cursor?: string | undefined; }, { items: { rowId: string | number; parentTable: string | null; parentId: string | number | null; }[]; nextCursor: string | null; }>;
+        restoreBatch: Mutation<{ batchId: string; }, { batchId: string; restored: Record<string, number>; }>;
+        hold: Mutation<{ batchId: string; reason: string; }, { batchId: string; held: boolean; }>;
+        release: Mutation<{ batchId: string; }, { batchId: string; held: boolean; }>;
+        purgePreview: Query<{ olderThan: string; }, { olderThan: string; tables: Record<string, number>; kept: Record<string, number>; held: Record<string, number>; total: number; }>;
       };
     };
   }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createTrashConsoleTables } from './trash-console-migration.js';
 
 /**
  * The audit trail of soft deletes (`tombstone_deletion`), grouped: ONE row per set-based statement
@@ -62,8 +63,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('tombstone_deletion')
     .column('batch_id')
     .execute();
+  await createTrashConsoleTables(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('tombstone_hold').ifExists().execute();
   await db.schema.dropTable('tombstone_deletion').execute();
 }

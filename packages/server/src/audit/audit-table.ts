@@ -34,4 +34,13 @@ export interface TombstoneDeletionTable {
  */
 export interface TombstoneTables {
   tombstone_deletion: TombstoneDeletionTable;
+  tombstone_hold: TombstoneHoldTable;
+}
+
+/** `tombstone_hold`: a legal hold on one batch of the trash; its rows are never purged. */
+export interface TombstoneHoldTable {
+  batch_id: string;
+  reason: string;
+  held_by: string | null;
+  held_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -1,11 +1,11 @@
 import type { Migration } from 'kysely';
 import { down, up } from './audit-migration.js';
 
-export type { TombstoneDeletionTable, TombstoneTables } from './audit-table.js';
+export type { TombstoneDeletionTable, TombstoneHoldTable, TombstoneTables } from './audit-table.js';
 
 /**
  * The audit table (`tombstone_deletion`) as a Kysely `Migration`: add it to your own
- * `Migrator`'s migrations. It creates that one table and its indexes, nothing else. For other
+ * `Migrator`'s migrations. It creates that table, its indexes and `tombstone_hold` (legal holds), nothing else. For other
  * migration tools the same DDL ships as `@tombstone/server/sql/tombstone-deletion.sql`.
  *
  * @example

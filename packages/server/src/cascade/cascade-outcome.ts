@@ -23,6 +23,8 @@ export interface CascadeBlock {
   table: string;
   /** How many live rows of `table` block it. */
   count: number;
+  /** The RESTRICT / NO ACTION foreign key they block through, e.g. `comment_article_id_fkey`. */
+  constraint: string;
   /** Says which rows block and what to do, e.g. `Cannot delete article 7: 2 live rows in "comment" reference it (RESTRICT).` */
   message: string;
 }
@@ -97,4 +99,6 @@ export interface PurgeResult {
   kept: Record<string, number>;
   /** Sum of `tables`. */
   total: number;
+  /** Rows old enough to purge but skipped because their batch is under a legal hold, per table. */
+  held: Record<string, number>;
 }

@@ -11,10 +11,12 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade-outcome.js';
+export { heldMessage, holdOf, type LegalHold } from './legal-hold.js';
 export { loadRelationGraph, readForeignKeys, readKeyTypes } from './load-relation-graph.js';
 export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';
 export { planRestoreChecks } from './plan-restore.js';
+export { type DeletePreview, previewSoftDelete } from './preview-delete.js';
 export { type PurgeOptions, purgeDeleted } from './purge-deleted.js';
 export {
   BLOCKING_ACTIONS,
@@ -30,6 +32,7 @@ export {
   type RelationOverrides,
   type SoftDeleteTableMap,
 } from './relation-graph.js';
+export { restoreAncestors } from './restore-ancestors.js';
 export { restoreRows } from './restore-rows.js';
 export {
   type CanonicalIds,

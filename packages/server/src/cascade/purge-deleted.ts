@@ -10,7 +10,9 @@ import {
   AUDIT_TABLE,
   auditHasOpen,
   auditIdAs,
+  auditRowOpen,
   closeAuditEntries,
+  HOLD_TABLE,
   idsOf,
   isDeleted,
 } from './soft-delete-sql.js';
@@ -77,7 +79,8 @@ export async function purgeDeleted(
       tables[step.table] = estimate.purgeable;
       kept[step.table] = estimate.total - estimate.purgeable;
     }
-    return { olderThan, dryRun, tables, kept, total: sum(tables) };
+    const held = await heldCounts(db, sqlFor, plan.steps);
+    return { olderThan, dryRun, tables, kept, total: sum(tables), held };
   }
 
   const overallTotal = sum(Object.fromEntries([...estimates].map(([t, e]) => [t, e.purgeable])));
@@ -107,7 +110,21 @@ export async function purgeDeleted(
     if (!plan.cyclic || purgedInPass === 0) break;
   }
   for (const step of plan.steps) kept[step.table] = await sqlFor.countOldEnough(db, step);
-  return { olderThan, dryRun, tables, kept, total: sum(tables) };
+  const held = await heldCounts(db, sqlFor, plan.steps);
+  return { olderThan, dryRun, tables, kept, total: sum(tables), held };
+}
+
+async function heldCounts<DB>(
+  db: Kysely<DB>,
+  sqlFor: PurgeSql,
+  steps: readonly PurgeStep[],
+): Promise<Record<string, number>> {
+  const held: Record<string, number> = {};
+  for (const step of steps) {
+    const count = await sqlFor.countHeld(db, step);
+    if (count > 0) held[step.table] = count;
+  }
+  return held;
 }
 
 /** One chunk and its lifecycle (hooks, outbox) in one transaction. */
@@ -140,8 +157,37 @@ class PurgeSql {
     this.#cutoff = sql<Date>`${olderThan.toISOString()}::timestamptz`;
   }
 
-  /** Rows old enough to purge: soft-deleted before the cutoff. */
+  /** Rows old enough to purge: soft-deleted before the cutoff, and not under a legal hold. */
   oldEnough(table: string, alias: string): RawBuilder<boolean> {
+    return sql<boolean>`(${this.deletedBeforeCutoff(table, alias)}) and not (${this.held(table, alias)})`;
+  }
+
+  /**
+   * Whether the row is in the trash through an open audit entry of a batch under a legal hold
+   * (`tombstone_hold`).
+   */
+  held(table: string, alias: string): RawBuilder<boolean> {
+    const key = sql.id(alias, idColumnOf(this.#graph, table));
+    return sql<boolean>`${key} in (
+      select ${auditIdAs(keyTypeOf(this.#graph, table), sql`u.row_id`)}
+      from ${sql.table(AUDIT_TABLE)} d
+      join ${sql.table(HOLD_TABLE)} h on h.batch_id = d.batch_id
+      cross join lateral unnest(d.row_ids) as u(row_id)
+      where d.table_name = ${table}::text and ${auditHasOpen('d')} and ${auditRowOpen('d', sql`u.row_id`)}
+    )`;
+  }
+
+  /** Rows soft-deleted before the cutoff but held, which the purge skips. */
+  async countHeld<DB>(db: Kysely<DB>, step: PurgeStep): Promise<number> {
+    const { rows } = await sql<{ count: number }>`
+      select count(*)::int as count from ${sql.table(step.table)} t
+      where (${this.deletedBeforeCutoff(step.table, 't')}) and ${this.held(step.table, 't')}
+    `.execute(db);
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Rows soft-deleted before the cutoff. */
+  deletedBeforeCutoff(table: string, alias: string): RawBuilder<boolean> {
     const softDelete = softDeleteColumnOf(this.#graph, table);
     if (softDelete.kind === 'timestamp')
       return sql<boolean>`${sql.id(alias, softDelete.column)} < ${this.#cutoff}`;

@@ -289,6 +289,7 @@ async function findBlocks<DB>(
         id: root,
         table: relation.childTable,
         count: row.count,
+        constraint: relation.name,
         message: blockedMessage(plan.table, root, relation, row.parent_id, row.count),
       });
     }

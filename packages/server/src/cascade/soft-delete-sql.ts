@@ -5,6 +5,9 @@ import { DEFAULT_KEY_TYPE, keyKindOf, type RowId } from './row-id.js';
 /** The audit table every cascade, restore and purge writes to. */
 export const AUDIT_TABLE = 'tombstone_deletion';
 
+/** Legal holds on batches of the trash (see `tombstone_hold` in the audit migration). */
+export const HOLD_TABLE = 'tombstone_hold';
+
 /**
  * The audit entry `alias` still has rows in the trash (neither restored nor purged): its generated
  * `open` column, stored in the tuple, so closed entries are skipped without reading their arrays.

@@ -2,12 +2,14 @@ import {
   adminListInputSchema,
   bulkIdsSchemaOf,
   bulkResultSchemaOf,
+  deletePreviewSchema,
   idInputSchemaOf,
   idSchema,
   listInputSchema,
   MAX_BULK_IDS,
   pageSchema,
   type RowId,
+  restoreInputSchemaOf,
   updateInputSchemaOf,
 } from '@tombstone/shared';
 import { TRPCError, type TRPCRootObject, type TRPCRuntimeConfigOptions } from '@trpc/server';
@@ -125,7 +127,9 @@ export interface SoftDeleteProceduresOptions<
 
 /**
  * Builds a complete soft-delete tRPC router for one table: `list`, `get`, `create`, `update`,
- * `delete`, `bulkDelete`, `restore`, `bulkRestore` and `hardDelete`, behaving as docs/reference-api.md
+ * `delete`, `bulkDelete`, `previewDelete` (what a delete would take or what blocks it, changing
+ * nothing), `restore` (`withAncestors` to bring back the deleted parents too), `bulkRestore` and
+ * `hardDelete`, behaving as docs/reference-api.md
  * says (deleted rows hidden, idempotent delete, bulk operations in one statement with partial
  * success, cascades along foreign keys, audit trail). Every mutation runs in a transaction.
  * Merge extra procedures beside the generated ones with `t.router({ ...router._def.record, extra })`
@@ -298,13 +302,22 @@ export function softDeleteProcedures<
         }),
       ),
 
+    previewDelete: t.procedure
+      .input(ids.bulkInput)
+      .output(deletePreviewSchema)
+      .query(
+        resolve(async (ctx, input) => {
+          return access.previewDelete(ctx, input.ids, await rowCheck(ctx, 'delete'));
+        }),
+      ),
+
     restore: t.procedure
-      .input(ids.idExpected)
+      .input(restoreInputSchemaOf(ids.id).extend(expectedInput))
       .output(row)
       .mutation(
         resolve(async (ctx, input) => {
           const check = expecting(ctx, await rowCheck(ctx, 'restore'), input.expected);
-          return access.restore(ctx, input.id, actorId(ctx), check);
+          return access.restore(ctx, input.id, actorId(ctx), check, input.withAncestors === true);
         }),
       ),
 
@@ -469,9 +482,12 @@ export function adminSoftDeleteProcedures<
   return router;
 }
 
+/** The optional `expected` state of delete / restore / hardDelete inputs. */
+const expectedInput = { expected: expectedStateSchema.optional() };
+
 /** The input and output schemas that carry ids, built from the table's id schema. */
 function idSchemas<TId extends z.ZodType<RowId>>(id: TId, maxBulkIds: number = MAX_BULK_IDS) {
-  const expected = { expected: expectedStateSchema.optional() };
+  const expected = expectedInput;
   return {
     id,
     idInput: idInputSchemaOf(id),

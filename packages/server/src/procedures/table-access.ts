@@ -2,7 +2,15 @@ import type { DeletedScope } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { uniqueSortedIds } from '../cascade/id-list.js';
-import { keyTypeOf, restoreRows, softDeleteRows } from '../cascade/index.js';
+import {
+  heldMessage,
+  holdOf,
+  keyTypeOf,
+  previewSoftDelete,
+  restoreAncestors,
+  restoreRows,
+  softDeleteRows,
+} from '../cascade/index.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
 import { afterRestore, afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
@@ -337,6 +345,36 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
+    /**
+     * What `bulkDelete` of `ids` would do, changing nothing: the real cascade, rolled back. Ids
+     * the caller may not delete are `FORBIDDEN`, as `delete` answers.
+     */
+    async previewDelete(ctx: TombstoneContext, ids: readonly RowId[], check: RowCheck) {
+      try {
+        return await (ctx.db as AnyDb).transaction().execute(async (trx) => {
+          const result = config.bulkResult();
+          const permitted = await permit(trx, ids, keyType(ctx), check, 'delete', result);
+          const denied = result.toJSON().errors.details.find((e) => e.code === 'FORBIDDEN');
+          if (denied) throw new TRPCError({ code: 'FORBIDDEN', message: denied.message });
+          const preview = await previewSoftDelete(trx, graphOf(ctx), {
+            table,
+            ids: permitted,
+            actorId: null,
+          });
+          return {
+            deletes: preview.deletes,
+            blocked: preview.blocked.map(({ table: t, count, constraint }) => ({
+              table: t,
+              count,
+              constraint,
+            })),
+          };
+        });
+      } catch (error) {
+        throw config.toTRPCError(error);
+      }
+    },
+
     bulkSoftDelete(
       ctx: TombstoneContext,
       ids: readonly RowId[],
@@ -357,11 +395,23 @@ export function createTableAccess(config: TableAccessConfig) {
       });
     },
 
-    async restore(ctx: TombstoneContext, rowId: RowId, actorId: RowId | null, check: RowCheck) {
+    async restore(
+      ctx: TombstoneContext,
+      rowId: RowId,
+      actorId: RowId | null,
+      check: RowCheck,
+      withAncestors = false,
+    ) {
       return mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'restore');
         if (!isDeleted(row)) return toRow(row) as never;
+        if (withAncestors) {
+          const { conflict } = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId);
+          if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+          const now = await findOrThrow(trx, rowId, 'include');
+          if (!isDeleted(now)) return toRow(now) as never;
+        }
         const statements = lifecycleOf(ctx).active;
         const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
         const conflict = outcome.conflicts[0];
@@ -395,6 +445,10 @@ export function createTableAccess(config: TableAccessConfig) {
       await mutate(ctx, async (trx) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'hard-delete');
+        if (ctx.tombstone && isDeleted(row)) {
+          const hold = await holdOf(trx, graphOf(ctx), table, rowId);
+          if (hold) throw new TRPCError({ code: 'CONFLICT', message: heldMessage(table, rowId, hold) });
+        }
         // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
         await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
         const gone = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };

@@ -18,19 +18,27 @@ function statements(): string[] {
     .filter((s) => s !== '');
 }
 
-/** Everything the catalog says about the audit table: columns, constraints, indexes. */
-async function describeAuditTable(db: Kysely<unknown>): Promise<unknown> {
+/** Everything the catalog says about Tombstone's tables: columns, constraints, indexes. */
+async function describeAuditTables(db: Kysely<unknown>): Promise<unknown> {
+  return {
+    tombstone_deletion: await describeAuditTable(db, 'tombstone_deletion'),
+    tombstone_hold: await describeAuditTable(db, 'tombstone_hold'),
+  };
+}
+
+/** Everything the catalog says about one table: columns, constraints, indexes. */
+async function describeAuditTable(db: Kysely<unknown>, table: string): Promise<unknown> {
   const columns = await sql`
     select a.attname, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull,
            a.attidentity, a.attgenerated, pg_get_expr(d.adbin, d.adrelid) as default
     from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-    where a.attrelid = 'tombstone_deletion'::regclass and a.attnum > 0 and not a.attisdropped
+    where a.attrelid = ${table}::regclass and a.attnum > 0 and not a.attisdropped
     order by a.attnum`.execute(db);
   const constraints = await sql`
     select contype, pg_get_constraintdef(oid) as def from pg_constraint
-    where conrelid = 'tombstone_deletion'::regclass order by contype, def`.execute(db);
+    where conrelid = ${table}::regclass order by contype, def`.execute(db);
   const indexes = await sql`
-    select indexdef from pg_indexes where tablename = 'tombstone_deletion' and schemaname = current_schema()
+    select indexdef from pg_indexes where tablename = ${table} and schemaname = current_schema()
     order by indexdef`.execute(db);
   // Constraint names Kysely and the file choose may differ only where PostgreSQL generates them.
   return { columns: columns.rows, constraints: constraints.rows, indexes: indexes.rows };
@@ -53,15 +61,15 @@ for (const dialect of testDialects()) {
     });
 
     it('creates exactly what tombstoneMigration creates', async () => {
-      const expected = await describeAuditTable((fromMigration as TestDatabase<unknown>).db);
-      expect(await describeAuditTable((fromFile as TestDatabase<unknown>).db)).toEqual(expected);
+      const expected = await describeAuditTables((fromMigration as TestDatabase<unknown>).db);
+      expect(await describeAuditTables((fromFile as TestDatabase<unknown>).db)).toEqual(expected);
     });
 
-    it('creates one table and nothing else in the schema', async () => {
+    it('creates its two tables and nothing else in the schema', async () => {
       const { rows } = await sql<{ relname: string }>`
         select relname from pg_class where relnamespace = current_schema()::regnamespace and relkind in ('r', 'v', 'm', 'p') and relname not like 'kysely_migration%'
         order by relname`.execute((fromFile as TestDatabase<unknown>).db);
-      expect(rows.map((r) => r.relname)).toEqual(['tombstone_deletion']);
+      expect(rows.map((r) => r.relname)).toEqual(['tombstone_deletion', 'tombstone_hold']);
     });
   });
 }

@@ -92,6 +92,7 @@ describeEachDialect('softDeleteRows', (t) => {
         id: news,
         table: 'article',
         count: 2,
+        constraint: 'article_category_id_fkey',
         message: `Cannot delete category ${news}: 2 live rows in "article" reference it (RESTRICT).`,
       },
     ]);

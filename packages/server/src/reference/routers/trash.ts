@@ -1,8 +1,26 @@
-import { pageSchema, trashEntrySchema, trashListInputSchema } from '@tombstone/shared';
+import {
+  batchIdInputSchema,
+  batchListInputSchema,
+  batchPageSchema,
+  batchRowsInputSchema,
+  batchRowsPageSchema,
+  batchTreeSchema,
+  holdInputSchema,
+  holdStateSchema,
+  pageSchema,
+  purgePreviewInputSchema,
+  purgePreviewSchema,
+  restoreBatchResultSchema,
+  trashEntrySchema,
+  trashListInputSchema,
+} from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
-import { keyKindOf, keyTypeOf, type RowId } from '../../cascade/index.js';
-import { staffOnly } from './authorization.js';
+import { keyTypeOf } from '../../cascade/index.js';
+import { actorId, staffOnly } from './authorization.js';
+import { holdBatch, purgePreview, releaseBatch, restoreBatch } from './trash-actions.js';
+import { batchNodes, batchRows, findBatch, listBatches } from './trash-batches.js';
+import { wireId } from './trash-wire.js';
 import { router, t } from './trpc.js';
 
 const staffProcedure = t.procedure.use(async ({ ctx, next }) => {
@@ -16,20 +34,6 @@ const staffProcedure = t.procedure.use(async ({ ctx, next }) => {
 interface TrashCursor {
   entry: number;
   row: number;
-}
-
-/**
- * An id of the audit trail (text) in the form the API gives ids: a number for integer keys (and
- * for bigint ones up to 2^53), the text otherwise. `keyType` null: an actor, whose type is not
- * known (integer text becomes a number).
- */
-function wireId(text: string, keyType: string | null): RowId {
-  const kind = keyType === null ? 'bigint' : keyKindOf(keyType);
-  if ((kind === 'integer' || kind === 'bigint') && /^-?\d+$/.test(text)) {
-    const n = Number(text);
-    if (Number.isSafeInteger(n)) return n;
-  }
-  return text;
 }
 
 const MAX_INT = 2_147_483_647;
@@ -117,4 +121,42 @@ export const trashRouter = router({
             : null,
       };
     }),
+
+  batches: staffProcedure
+    .input(batchListInputSchema)
+    .output(batchPageSchema)
+    .query(({ ctx, input }) => listBatches(ctx.db, ctx.tombstone.graph, input)),
+
+  batch: staffProcedure
+    .input(batchIdInputSchema)
+    .output(batchTreeSchema)
+    .query(async ({ ctx, input }) => ({
+      batch: await findBatch(ctx.db, ctx.tombstone.graph, input.batchId),
+      nodes: await batchNodes(ctx.db, input.batchId),
+    })),
+
+  batchRows: staffProcedure
+    .input(batchRowsInputSchema)
+    .output(batchRowsPageSchema)
+    .query(({ ctx, input }) => batchRows(ctx.db, ctx.tombstone.graph, input)),
+
+  restoreBatch: staffProcedure
+    .input(batchIdInputSchema)
+    .output(restoreBatchResultSchema)
+    .mutation(({ ctx, input }) => restoreBatch(ctx.db, ctx.tombstone.graph, input.batchId, actorId(ctx))),
+
+  hold: staffProcedure
+    .input(holdInputSchema)
+    .output(holdStateSchema)
+    .mutation(({ ctx, input }) => holdBatch(ctx.db, ctx.tombstone.graph, input, actorId(ctx))),
+
+  release: staffProcedure
+    .input(batchIdInputSchema)
+    .output(holdStateSchema)
+    .mutation(({ ctx, input }) => releaseBatch(ctx.db, input.batchId)),
+
+  purgePreview: staffProcedure
+    .input(purgePreviewInputSchema)
+    .output(purgePreviewSchema)
+    .query(({ ctx, input }) => purgePreview(ctx.db, ctx.tombstone.graph, new Date(input.olderThan))),
 });
