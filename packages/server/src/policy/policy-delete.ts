@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import { heldMessage, holdOf } from '../cascade/legal-hold.js';
 import { keyTypeOf } from '../cascade/relation-graph.js';
 import { canonicalId, canonicalIds, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { softDeleteRows } from '../cascade/soft-delete-rows.js';
@@ -91,6 +92,12 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
       hard = candidates.filter((id) => !referenced.has(String(id)));
       soft = candidates.filter((id) => referenced.has(String(id)));
     }
+    // Rows in the trash under a legal hold stay (as `hardDelete` refuses them).
+    for (const id of hard.filter((id) => isDeleted(rows.get(id) as DbRow))) {
+      const hold = await holdOf(trx, ctx.tombstone.graph, table, id);
+      if (hold) refused.set(id, heldMessage(table, id, hold));
+    }
+    if (refused.size > 0) hard = hard.filter((id) => !refused.has(id));
     const gone = await hardDeleteIds(trx, table, idColumn, type, hard);
     for (const id of gone.blocked) {
       refused.set(id, `Cannot delete ${table} ${id}: rows of another table still reference it (RESTRICT).`);

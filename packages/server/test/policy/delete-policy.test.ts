@@ -81,6 +81,24 @@ describeEachDialect('delete policies', (h) => {
     expect(await count('tombstone_deletion')).toBe(0);
   });
 
+  it('hard: a soft-deleted row under a legal hold is not hard-deleted (CONFLICT)', async () => {
+    const held = await category(h.db, 'held');
+    const { softDeleteRows } = await import('../../src/cascade/soft-delete-rows.js');
+    const outcome = await softDeleteRows(h.db, tombstone.graph, {
+      table: 'category',
+      ids: [held],
+      actorId: null,
+    });
+    await sql`insert into tombstone_hold (batch_id, reason) values (${outcome.batchId}::uuid, 'litigation')`.execute(
+      h.db,
+    );
+    await expect(caller().categories.delete({ id: held })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('legal hold'),
+    });
+    expect(await count('category', sql`id = ${held}`)).toBe(1);
+  });
+
   it('hard-if-unreferenced: unreferenced rows go for good, referenced ones are soft-deleted with their cascade', async () => {
     const lonely = await author(h.db, 'lonely@x');
     const writer = await author(h.db, 'writer@x');
