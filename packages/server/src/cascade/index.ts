@@ -11,6 +11,7 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade-outcome.js';
+export { closeVanishedEntries, dependentTables } from './close-vanished-entries.js';
 export { loadRelationGraph, readForeignKeys, readKeyTypes } from './load-relation-graph.js';
 export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { PurgeProgress, PurgeResult } from './cascade-outcome.js';
+import { closeVanishedEntries } from './close-vanished-entries.js';
 import { type PurgeStep, planPurge } from './plan-purge.js';
 import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import { AUDIT_TABLE, auditHasOpen, auditIdAs, closeAuditEntries, isDeleted } from './soft-delete-sql.js';
@@ -88,6 +89,8 @@ export async function purgeDeleted(
     }
     if (!plan.cyclic || purgedInPass === 0) break;
   }
+  // Rows the database removed on its own (ON DELETE CASCADE of a purged row) leave the trash too.
+  if (overallPurged > 0) await closeVanishedEntries(db, graph, Object.keys(graph.tables));
   for (const step of plan.steps) kept[step.table] = await sqlFor.countOldEnough(db, step);
   return { olderThan, dryRun, tables, kept, total: sum(tables) };
 }

@@ -2,7 +2,13 @@ import type { DeletedScope } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { uniqueSortedIds } from '../cascade/id-list.js';
-import { keyTypeOf, restoreRows, softDeleteRows } from '../cascade/index.js';
+import {
+  closeVanishedEntries,
+  dependentTables,
+  keyTypeOf,
+  restoreRows,
+  softDeleteRows,
+} from '../cascade/index.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
 import { withDeleted } from '../plugin/index.js';
@@ -10,13 +16,19 @@ import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
+import { runTransaction } from './transaction-policy.js';
 import type { TombstoneContext } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
 type AnyDb = Kysely<any>;
 type DbRow = Record<string, unknown>;
+/**
+ * What a row-level check answers: allowed, `false` (→ `FORBIDDEN`) or `'hidden'`: a deleted row
+ * the caller may not see (→ `NOT_FOUND`, exactly as an absent id).
+ */
+export type RowVerdict = boolean | 'hidden';
 /** A row-level authorization check; `null` when every row is allowed. */
-type RowCheck = ((row: DbRow) => boolean | Promise<boolean>) | null;
+type RowCheck = ((row: DbRow) => RowVerdict | Promise<RowVerdict>) | null;
 
 /** What {@link createTableAccess} needs to know about one table. */
 export interface TableAccessConfig {
@@ -106,7 +118,7 @@ export function createTableAccess(config: TableAccessConfig) {
 
   async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
     try {
-      return await (ctx.db as AnyDb).transaction().execute(work);
+      return await runTransaction(ctx.db as AnyDb, work, ctx.tombstone?.transactions);
     } catch (error) {
       throw config.toTRPCError(error);
     }
@@ -126,8 +138,12 @@ export function createTableAccess(config: TableAccessConfig) {
     return ctx.tombstone.graph;
   }
 
+  const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
+
   async function deny(row: DbRow, check: RowCheck, operation: string): Promise<void> {
-    if (check && !(await check(row))) {
+    const verdict = check ? await check(row) : true;
+    if (verdict === 'hidden') throw new TRPCError({ code: 'NOT_FOUND', message: notFound(row[id] as RowId) });
+    if (!verdict) {
       throw new TRPCError({
         code: 'FORBIDDEN',
         message: `You may not ${operation} ${table} ${String(row[id])}.`,
@@ -175,8 +191,6 @@ export function createTableAccess(config: TableAccessConfig) {
     return new Map(rows.map((r) => [canonicalId(r[id], type), r]));
   }
 
-  const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
-
   /**
    * The ids of a bulk request the caller may touch; the others are reported in `result`
    * (`NOT_FOUND`, `FORBIDDEN`). With no row-level check the rows are not read here at all: the
@@ -196,8 +210,9 @@ export function createTableAccess(config: TableAccessConfig) {
     const permitted: RowId[] = [];
     for (const rowId of unique) {
       const row = rows.get(canonicalId(rowId, type));
-      if (!row) result.fail(rowId, 'NOT_FOUND', notFound(rowId));
-      else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
+      const verdict = row ? await check(row) : 'hidden';
+      if (verdict === 'hidden') result.fail(rowId, 'NOT_FOUND', notFound(rowId));
+      else if (!verdict) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
       else permitted.push(rowId);
     }
     return permitted;
@@ -378,6 +393,9 @@ export function createTableAccess(config: TableAccessConfig) {
         await deny(row, check, 'hard-delete');
         // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
         await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
+        // The trash is the truth: close the entries of the row and of what ON DELETE CASCADE took.
+        if (ctx.tombstone)
+          await closeVanishedEntries(trx, ctx.tombstone.graph, dependentTables(ctx.tombstone.graph, table));
       });
     },
   };

@@ -6,3 +6,4 @@ export {
   type TestDialect,
   testDialects,
 } from './test-database.js';
+export { type TrashViolation, trashViolations } from './trash-invariant.js';
