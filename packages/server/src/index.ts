@@ -22,8 +22,10 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade/cascade-outcome.js';
+export { closeVanishedEntries, dependentTables } from './cascade/close-vanished-entries.js';
 export { loadRelationGraph } from './cascade/load-relation-graph.js';
 export { type PurgeOptions, purgeDeleted } from './cascade/purge-deleted.js';
+export { PurgeInProgressError } from './cascade/purge-lock.js';
 export type {
   OnDeleteAction,
   Relation,
@@ -49,6 +51,7 @@ export {
   softDeletePlugin,
 } from './plugin/soft-delete-plugin.js';
 export { onlyDeleted, withDeleted, withSoftDeleteScope } from './plugin/soft-delete-scope.js';
+export { isConnectionLoss } from './procedures/connection-loss.js';
 // The procedures factory and its runtime.
 export {
   type ErrorFormatterOptions,
@@ -68,6 +71,12 @@ export {
   type TombstoneLogger,
   type TombstoneOptions,
 } from './procedures/tombstone.js';
+export {
+  RETRYABLE_STATES,
+  runTransaction,
+  type TransactionPolicy,
+  type TransactionRetry,
+} from './procedures/transaction-policy.js';
 export type {
   Authorize,
   AuthorizeArgs,

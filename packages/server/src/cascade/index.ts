@@ -17,6 +17,7 @@ export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js'
 export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';
 export { planRestoreChecks } from './plan-restore.js';
 export { type PurgeOptions, purgeDeleted } from './purge-deleted.js';
+export { PURGE_LOCK_KEY, PurgeInProgressError, withPurgeLock } from './purge-lock.js';
 export {
   BLOCKING_ACTIONS,
   buildRelationGraph,
