@@ -13,6 +13,7 @@ export type {
 } from './cascade-outcome.js';
 export { closeVanishedEntries, dependentTables } from './close-vanished-entries.js';
 export { loadRelationGraph, readForeignKeys, readKeyTypes } from './load-relation-graph.js';
+export { lockAncestors } from './lock-ancestors.js';
 export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';
 export { planRestoreChecks } from './plan-restore.js';

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { blockedMessage } from './cascade-messages.js';
 import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
 import { sortedDifference, uniqueSortedIds } from './id-list.js';
-import { existingIds } from './lock-rows.js';
+import { existingIds, lockInKeyOrder } from './lock-rows.js';
 import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 import {
   idColumnOf,
@@ -144,9 +144,11 @@ async function cascadeDelete<DB>(
   const key = sql.id(idColumnOf(graph, table));
   const type = keyTypeOf(graph, table);
   const { rows } = await sql<{ ids: RowId[] }>`
-    with updated as (
+    with locked as (
+      ${lockInKeyOrder(table, key, sql`${key} = any(${idArray(ids, type)}) and ${isLive(softDelete)}`)}
+    ), updated as (
       update ${sql.table(table)} set ${markDeleted(softDelete)}
-      where ${key} = any(${idArray(ids, type)}) and ${isLive(softDelete)}
+      where ${key} in (select k from locked) and ${isLive(softDelete)}
       returning ${keyOut(type, key)} as id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, row_ids, actor_id)
@@ -221,9 +223,11 @@ async function cascadeRelation<DB>(
   const fk = sql.id(relation.childColumn);
   const parentType = keyTypeOf(graph, relation.parentTable);
   const flagged = sql`
-    with updated as (
+    with locked as (
+      ${lockInKeyOrder(relation.childTable, key, sql`${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}`)}
+    ), updated as (
       update ${sql.table(relation.childTable)} set ${markDeleted(softDelete)}
-      where ${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}
+      where ${key} in (select k from locked) and ${isLive(softDelete)}
       returning ${keyOut(keyTypeOf(graph, relation.childTable), key)} as id, ${keyOut(parentType, fk)} as parent_id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, parent_table, row_ids, parent_ids, actor_id)

@@ -6,6 +6,7 @@ import {
   closeVanishedEntries,
   dependentTables,
   keyTypeOf,
+  lockAncestors,
   restoreRows,
   softDeleteRows,
 } from '../cascade/index.js';
@@ -235,6 +236,10 @@ export function createTableAccess(config: TableAccessConfig) {
   ): Promise<BulkResultOf> {
     return mutate(ctx, async (trx) => {
       const result = config.bulkResult();
+      // A restore reads the rows' parents: lock them first, in the order deletes lock in.
+      if (verb === 'restore' && ctx.tombstone) {
+        await lockAncestors(trx, ctx.tombstone.graph, table, uniqueSortedIds(ids));
+      }
       const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
       if (permitted.length > 0) {
         const { missing, done } = await apply(trx, permitted, result);
@@ -364,6 +369,8 @@ export function createTableAccess(config: TableAccessConfig) {
 
     async restore(ctx: TombstoneContext, rowId: RowId, actorId: RowId | null, check: RowCheck) {
       return mutate(ctx, async (trx) => {
+        // Parents first (a restore reads them), then the row: the order deletes lock in.
+        if (ctx.tombstone) await lockAncestors(trx, ctx.tombstone.graph, table, [rowId]);
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'restore');
         if (!isDeleted(row)) return toRow(row) as never;

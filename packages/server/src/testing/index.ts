@@ -1,3 +1,4 @@
+export { cascadeViolations } from './cascade-invariant.js';
 export { compilingDatabase } from './compiling-database.js';
 export {
   openTestDatabase,
