@@ -28,7 +28,10 @@ function random(seed: number): () => number {
 interface Tally {
   requests: number;
   ok: number;
+  /** Requests answered CONFLICT as a whole (a restore under a deleted parent, a retried-out lock). */
   conflicts: number;
+  /** Ids a bulk call reported as CONFLICT while the others proceeded. */
+  bulkConflictIds: number;
   notFound: number;
   otherClientErrors: number;
   serverErrors: number;
@@ -135,6 +138,7 @@ describe.runIf(url)('three servers, one PostgreSQL, overlapping concurrent write
       requests: 0,
       ok: 0,
       conflicts: 0,
+      bulkConflictIds: 0,
       notFound: 0,
       otherClientErrors: 0,
       serverErrors: 0,
@@ -153,7 +157,7 @@ describe.runIf(url)('three servers, one PostgreSQL, overlapping concurrent write
             errors?: { details: { code: string }[] };
           };
           tally.ok++;
-          for (const e of result?.errors?.details ?? []) if (e.code === 'CONFLICT') tally.conflicts++;
+          for (const e of result?.errors?.details ?? []) if (e.code === 'CONFLICT') tally.bulkConflictIds++;
         } catch (error) {
           if (!isTombstoneError(error)) throw error;
           const status = error.data?.httpStatus ?? 0;

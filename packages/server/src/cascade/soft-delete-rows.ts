@@ -222,12 +222,12 @@ async function cascadeRelation<DB>(
   const key = sql.id(idColumnOf(graph, relation.childTable));
   const fk = sql.id(relation.childColumn);
   const parentType = keyTypeOf(graph, relation.parentTable);
+  // Children are flagged in the scan order of the foreign key's index, not locked in key order
+  // first (that costs ~25% on a 10,000-row cascade): a rare deadlock here is retried whole.
   const flagged = sql`
-    with locked as (
-      ${lockInKeyOrder(relation.childTable, key, sql`${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}`)}
-    ), updated as (
+    with updated as (
       update ${sql.table(relation.childTable)} set ${markDeleted(softDelete)}
-      where ${key} in (select k from locked) and ${isLive(softDelete)}
+      where ${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}
       returning ${keyOut(keyTypeOf(graph, relation.childTable), key)} as id, ${keyOut(parentType, fk)} as parent_id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, parent_table, row_ids, parent_ids, actor_id)
