@@ -25,7 +25,7 @@ export type {
 export { closeVanishedEntries, dependentTables } from './cascade/close-vanished-entries.js';
 export { loadRelationGraph } from './cascade/load-relation-graph.js';
 export { type PurgeOptions, purgeDeleted } from './cascade/purge-deleted.js';
-export { PurgeInProgressError } from './cascade/purge-lock.js';
+export { PURGE_LOCK_KEY, PurgeInProgressError, withPurgeLock } from './cascade/purge-lock.js';
 export type {
   OnDeleteAction,
   Relation,
