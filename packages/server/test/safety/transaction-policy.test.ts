@@ -1,9 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runTransaction, type TransactionRetry } from '../../src/procedures/transaction-policy.js';
-import { createDatabase } from '../../src/reference/db/create-database.js';
 import type { Database } from '../../src/reference/db/database.js';
 import { migrations } from '../../src/reference/db/migrations/index.js';
 import { seedDemo } from '../../src/reference/db/seed.js';
