@@ -90,7 +90,7 @@ export type AppRouter = TRPCBuiltRouter<
         update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       };
       trash: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: string | number; batchId: string; cause: "cascade" | "direct"; parentTable: string | null; parentId: string | number | null; actorId: string | number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; table?: string | undefined; batchId?: string | undefined; } | undefined, { items: { table: string; rowId: string | number; batchId: string; cause: "direct" | "cascade"; parentTable: string | null; parentId: string | number | null; actorId: string | number | null; deletedAt: string; }[]; nextCursor: string | null; }>;
       };
     };
   }
