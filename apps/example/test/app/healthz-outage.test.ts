@@ -1,8 +1,7 @@
-import { testDialects } from '@tombstone/server/testing';
+import { type TcpProxy, tcpProxy, testDialects } from '@tombstone/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type RunningApp, startApp } from '../helpers/app-process.js';
 import { openReferenceDatabase, type ReferenceTestDatabase } from '../helpers/reference-database.js';
-import { type TcpProxy, tcpProxy } from '../helpers/tcp-proxy.js';
 
 // PostgreSQL only: PGlite runs inside the app and cannot become unreachable.
 describe.runIf(testDialects().includes('postgres'))('the built example app when PostgreSQL goes away', () => {

@@ -35,6 +35,17 @@ export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'
   logger?: TombstoneLogger;
   /** Lock time-out and whole-transaction retries of the generated write procedures. */
   transactions?: TransactionPolicy;
+  /**
+   * Soft-deletable tables that no generated procedure serves but that cascades must reach (line
+   * items, time entries…), with their soft-delete column and key column (default `id`): a soft
+   * delete of their parent flags them, a restore brings them back, the purge removes them. A
+   * table no procedure serves and not named here is not soft-deletable: the database applies its
+   * foreign keys on hard delete only.
+   *
+   * @example
+   * { time_entry: { column: 'is_deleted', kind: 'boolean' }, line_item: { column: 'deleted_at', kind: 'timestamp', idColumn: 'line_no' } }
+   */
+  tables?: Readonly<Record<string, SoftDeleteColumn & { idColumn?: string }>>;
 }
 
 /**
@@ -61,10 +72,16 @@ export async function createTombstone(
   router: AnyRouter,
   options: TombstoneOptions = {},
 ): Promise<Tombstone> {
-  const requirements = collectRequirements(router);
-  if (requirements.length === 0) {
+  const served = collectRequirements(router);
+  if (served.length === 0) {
     throw new SoftDeleteSchemaError('The router has no procedures built by softDeleteProcedures().');
   }
+  const extra = Object.entries(options.tables ?? {}).map(([table, { idColumn, ...softDelete }]) => ({
+    table,
+    idColumn: idColumn ?? 'id',
+    softDelete,
+  }));
+  const requirements = [...served, ...extra];
   await validateTables(db, requirements);
   const tables = mergeTables(requirements);
   const idColumns = mergeIdColumns(requirements);

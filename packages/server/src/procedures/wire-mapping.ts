@@ -1,6 +1,19 @@
+/**
+ * Column names seen so far, converted: a list page maps the same few names on every row, and a
+ * regex replace per key per row was the largest cost of `toWireRow` in a CPU profile. Bounded:
+ * names come from the schema, but a cap keeps a pathological caller from growing it for ever.
+ */
+const camelNames = new Map<string, string>();
+const MAX_CACHED_NAMES = 10_000;
+
 /** `author_id` → `authorId`. */
 export function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelNames.size < MAX_CACHED_NAMES) camelNames.set(name, camel);
+  }
+  return camel;
 }
 
 /** `authorId` → `author_id`. */
@@ -17,7 +30,8 @@ export function camelToSnake(name: string): string {
  */
 export function toWireRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
+  for (const key in row) {
+    const value = row[key];
     out[snakeToCamel(key)] =
       value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
   }

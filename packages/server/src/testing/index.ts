@@ -1,5 +1,6 @@
 export { cascadeViolations } from './cascade-invariant.js';
 export { compilingDatabase } from './compiling-database.js';
+export { type TcpProxy, tcpProxy } from './tcp-proxy.js';
 export {
   openTestDatabase,
   type TestDatabase,

@@ -1,51 +1,21 @@
-import net from 'node:net';
 import { initTRPC } from '@trpc/server';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/http/create-server.js';
 import { listen, type RunningServer } from '../../src/http/listen.js';
-
-/** A TCP proxy to PostgreSQL that can be cut (every connection dropped, new ones refused) and restored. */
-async function pgProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  let up = true;
-  const server = net.createServer((client) => {
-    if (!up) return client.destroy();
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut() {
-      up = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      up = true;
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
+import { type TcpProxy, tcpProxy } from '../../src/testing/index.js';
 
 const url = process.env.DATABASE_URL;
 
 describe.runIf(url)('GET /healthz against a PostgreSQL that goes away [postgres]', () => {
-  let proxy: Awaited<ReturnType<typeof pgProxy>>;
+  let proxy: TcpProxy;
   let db: Kysely<unknown>;
   let running: RunningServer;
 
   beforeAll(async () => {
     const target = new URL(url as string);
-    proxy = await pgProxy(target);
+    proxy = await tcpProxy(target.hostname, Number(target.port || 5432));
     const proxied = new URL(target);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);

@@ -9,7 +9,9 @@ export interface TcpProxy {
 }
 
 /**
- * Forwards a local port to `host:port`, to make a database unreachable in a test and bring it back.
+ * Forwards a local port to `host:port`, to make a database unreachable in a test and bring it back:
+ * connect your app through `127.0.0.1:<proxy.port>`, `cut()` to drop every connection and refuse new
+ * ones (an outage), `restore()` to let them through again.
  *
  * @example
  * const proxy = await tcpProxy('127.0.0.1', 5432); proxy.cut(); proxy.restore();
