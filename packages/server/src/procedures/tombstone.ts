@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from '../cascade/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { collectRequirements } from './registry.js';
+import type { TransactionPolicy } from './transaction-policy.js';
 import { findUnfilteredReaders, type UnfilteredReader } from './unfiltered-readers.js';
 import { SoftDeleteSchemaError, type TableRequirement, validateTables } from './validate-table.js';
 
@@ -19,6 +20,8 @@ export interface Tombstone {
    * without the soft-delete filter (each also reported through `options.logger` at start-up).
    */
   readonly warnings: readonly UnfilteredReader[];
+  /** How write transactions bound lock waits and retry (see {@link TransactionPolicy}). */
+  readonly transactions?: TransactionPolicy;
 }
 
 /** Where `createTombstone` reports what it cannot filter. */
@@ -30,6 +33,8 @@ export interface TombstoneLogger {
 export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'> {
   /** Receives one message per unfiltered view or function found at start-up. Default `console`. */
   logger?: TombstoneLogger;
+  /** Lock time-out and whole-transaction retries of the generated write procedures. */
+  transactions?: TransactionPolicy;
   /**
    * Soft-deletable tables that no generated procedure serves but that cascades must reach (line
    * items, time entries…), with their soft-delete column and key column (default `id`): a soft
@@ -84,7 +89,13 @@ export async function createTombstone(
   const warnings = await findUnfilteredReaders(db, tables);
   const logger = options.logger ?? console;
   for (const warning of warnings) logger.warn(warning.message);
-  return { tables, idColumns, graph, warnings };
+  return {
+    tables,
+    idColumns,
+    graph,
+    warnings,
+    ...(options.transactions ? { transactions: options.transactions } : {}),
+  };
 }
 
 /** The id column of each table; one table configured with two is a start-up error. */
