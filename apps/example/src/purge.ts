@@ -2,9 +2,10 @@
  * `npm run purge -w apps/example -- --older-than 30d [--dry-run] [--chunk-size 1000]`: the
  * retention purge. Hard-deletes rows soft-deleted before the cutoff, children first, in chunks
  * (safe to interrupt with Ctrl-C and run again), on the database the app uses (`DATABASE_URL`, or
- * PGlite in `DATA_DIR` — stop the app first: PGlite allows one process per data directory).
+ * PGlite in `DATA_DIR` — stop the app first: PGlite allows one process per data directory). One
+ * purge at a time per database (an advisory lock): a second one exits with code 3 and a message.
  */
-import { loadRelationGraph, type PurgeResult, purgeDeleted } from '@tombstone/server';
+import { loadRelationGraph, PurgeInProgressError, type PurgeResult, purgeDeleted } from '@tombstone/server';
 import { createDatabase, migrateToLatest, softDeleteTables } from '@tombstone/server/reference';
 import cliProgress from 'cli-progress';
 import { readConfig } from './config.js';
@@ -72,8 +73,14 @@ try {
   console.log(summary(result));
 } catch (error) {
   bar?.stop();
-  console.error('Purge failed (rows purged so far stay purged; run it again to go on):', error);
-  process.exitCode = 1;
+  if (error instanceof PurgeInProgressError) {
+    // Another process is purging this database: not a failure of this one, nothing changed.
+    console.error(error.message);
+    process.exitCode = 3;
+  } else {
+    console.error('Purge failed (rows purged so far stay purged; run it again to go on):', error);
+    process.exitCode = 1;
+  }
 } finally {
   await db.destroy();
 }

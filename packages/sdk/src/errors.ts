@@ -12,7 +12,9 @@ export type TombstoneErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  /** 503: the server lost its database connection during the request; try again. */
+  | 'SERVICE_UNAVAILABLE';
 
 /**
  * Whether `error` came from the API, optionally with the given code. Pass your router's type for

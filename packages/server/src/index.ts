@@ -36,10 +36,12 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade/cascade-outcome.js';
+export { closeVanishedEntries, dependentTables } from './cascade/close-vanished-entries.js';
 export { holdOf, type LegalHold } from './cascade/legal-hold.js';
 export { loadRelationGraph } from './cascade/load-relation-graph.js';
 export { type DeletePreview, previewSoftDelete } from './cascade/preview-delete.js';
 export { type PurgeOptions, purgeDeleted } from './cascade/purge-deleted.js';
+export { PURGE_LOCK_KEY, PurgeInProgressError, withPurgeLock } from './cascade/purge-lock.js';
 export type {
   OnDeleteAction,
   Relation,
@@ -92,6 +94,7 @@ export {
 export { onlyDeleted, withDeleted, withSoftDeleteScope } from './plugin/soft-delete-scope.js';
 // Delete policies per table.
 export type { DeletePolicy, PolicyProcedures, UnrestorablePolicy } from './policy/delete-policy.js';
+export { isConnectionLoss } from './procedures/connection-loss.js';
 // The procedures factory and its runtime.
 export {
   type ErrorFormatterOptions,
@@ -111,6 +114,12 @@ export {
   type TombstoneLogger,
   type TombstoneOptions,
 } from './procedures/tombstone.js';
+export {
+  RETRYABLE_STATES,
+  runTransaction,
+  type TransactionPolicy,
+  type TransactionRetry,
+} from './procedures/transaction-policy.js';
 export type {
   Authorize,
   AuthorizeArgs,

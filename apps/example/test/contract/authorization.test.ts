@@ -21,7 +21,7 @@ import {
  * reports the row in `errors` with `FORBIDDEN`. `FORBIDDEN` on a bulk operation the caller may not
  * use at all is accepted either way: thrown, or every id in `errors` with `FORBIDDEN`.
  */
-type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'FORBIDDEN_ROWS';
+type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'FORBIDDEN_ROWS' | 'NOT_FOUND' | 'NOT_FOUND_ROWS';
 
 const STAFF_ONLY: ReadonlySet<Operation> = new Set(['restore', 'bulkRestore', 'hardDelete']);
 const OWNER_OR_STAFF: ReadonlySet<Operation> = new Set(['update', 'delete', 'bulkDelete']);
@@ -31,6 +31,11 @@ function expected(resource: ResourceName, operation: Operation, caller: Caller):
   if (operation === 'list' || operation === 'get') return 'ok';
   if (caller === 'anonymous') return 'UNAUTHORIZED';
   if (caller === 'admin') return 'ok';
+  // The existence rule: restoring works on a deleted row; one the caller may not see (not theirs)
+  // answers as an absent id.
+  const ownsTarget = (resource === 'articles' || resource === 'comments') && caller === 'alice';
+  if (operation === 'restore' && !ownsTarget) return 'NOT_FOUND';
+  if (operation === 'bulkRestore' && !ownsTarget) return 'NOT_FOUND_ROWS';
   if (STAFF_ONLY.has(operation)) return 'FORBIDDEN';
   const staffWrites = resource === 'categories' || (resource === 'authors' && operation === 'create');
   if (staffWrites) return 'FORBIDDEN';
@@ -136,6 +141,10 @@ describeContract('authorization', (ctx) => {
               const result = expectBulkResult(await call());
               expect(result.success).toEqual({ count: 0, details: [] });
               expect(result.errors.details.map((e) => [e.id, e.code])).toEqual([[id, 'FORBIDDEN']]);
+            } else if (outcome === 'NOT_FOUND_ROWS') {
+              const result = expectBulkResult(await call());
+              expect(result.success).toEqual({ count: 0, details: [] });
+              expect(result.errors.details.map((e) => [e.id, e.code])).toEqual([[id, 'NOT_FOUND']]);
             } else if (
               outcome === 'FORBIDDEN' &&
               (operation === 'bulkDelete' || operation === 'bulkRestore')
@@ -222,6 +231,69 @@ describeContract('authorization', (ctx) => {
       const { alice } = ctx.demo.authors;
       await ctx.as.alice.authors.delete.mutate({ id: alice });
       await expectError(ctx.as.alice.authors.delete.mutate({ id: alice }), 'UNAUTHORIZED');
+    });
+  });
+
+  describe('existence rule: a deleted row the caller may not see answers as an absent id', () => {
+    const absent = 987_654;
+
+    it('delete, restore and hardDelete of bob’s deleted article answer alice NOT_FOUND, as an absent id does', async () => {
+      const bobs = ctx.demo.articles.bob[0] as number;
+      await ctx.as.admin.articles.delete.mutate({ id: bobs });
+      const before = await snapshot(ctx.db);
+      for (const id of [bobs, absent]) {
+        await expectError(ctx.as.alice.articles.delete.mutate({ id }), 'NOT_FOUND');
+        await expectError(ctx.as.alice.articles.restore.mutate({ id }), 'NOT_FOUND');
+        await expectError(ctx.as.alice.articles.hardDelete.mutate({ id }), 'NOT_FOUND');
+        await expectError(ctx.as.alice.articles.get.query({ id }), 'NOT_FOUND');
+        await expectError(ctx.as.alice.articles.update.mutate({ id, patch: { title: 'x' } }), 'NOT_FOUND');
+      }
+      expect(await snapshot(ctx.db), 'nothing changed').toEqual(before);
+    });
+
+    it('per id in bulk: NOT_FOUND for the hidden and absent ids, FORBIDDEN for a live row she can see', async () => {
+      const [hidden, live] = ctx.demo.articles.bob as [number, number];
+      await ctx.as.admin.articles.delete.mutate({ id: hidden });
+      const before = await snapshot(ctx.db);
+      const deleted = await ctx.as.alice.articles.bulkDelete.mutate({ ids: [hidden, absent, live] });
+      expect(deleted.success.count).toBe(0);
+      const byId = (details: { id: number; code: string }[]) =>
+        details.map((e) => [e.id, e.code]).sort((a, b) => Number(a[0]) - Number(b[0]));
+      expect(byId(deleted.errors.details)).toEqual([
+        [hidden, 'NOT_FOUND'],
+        [live, 'FORBIDDEN'],
+        [absent, 'NOT_FOUND'],
+      ]);
+      const restored = await ctx.as.alice.articles.bulkRestore.mutate({ ids: [hidden, absent] });
+      expect(byId(restored.errors.details)).toEqual([
+        [hidden, 'NOT_FOUND'],
+        [absent, 'NOT_FOUND'],
+      ]);
+      expect(await snapshot(ctx.db), 'nothing changed').toEqual(before);
+    });
+
+    it('the owner and staff still see it: deleting it again succeeds, restoring is FORBIDDEN to the owner', async () => {
+      const mine = ctx.demo.articles.alice[0] as number;
+      await ctx.as.alice.articles.delete.mutate({ id: mine });
+      await ctx.as.alice.articles.delete.mutate({ id: mine });
+      await expectError(ctx.as.alice.articles.restore.mutate({ id: mine }), 'FORBIDDEN');
+      await expectError(ctx.as.bob.articles.restore.mutate({ id: mine }), 'NOT_FOUND');
+      expect((await ctx.as.admin.articles.restore.mutate({ id: mine })).id).toBe(mine);
+    });
+
+    it('over REST too: the same status and error code for a hidden id and an absent one', async () => {
+      const bobs = ctx.demo.articles.bob[0] as number;
+      await ctx.as.admin.articles.delete.mutate({ id: bobs });
+      const answer = async (id: number) => {
+        const response = await fetch(`${ctx.url}/api/articles/${id}/`, {
+          method: 'DELETE',
+          headers: { authorization: 'Bearer demo-alice-token' },
+        });
+        const body = (await response.json()) as { error: { code: string } };
+        return [response.status, body.error.code];
+      };
+      expect(await answer(bobs)).toEqual([404, 'NOT_FOUND']);
+      expect(await answer(absent)).toEqual(await answer(bobs));
     });
   });
 

@@ -102,6 +102,25 @@ describeContract(
         expect(await deletedState(ctx.db, 'author', bob)).toBe(true);
       });
 
+      it('a deleted row the caller may not see is NOT_FOUND per id, like an absent one (existence rule)', async () => {
+        const [mine] = ctx.demo.comments.alice as [number];
+        const [bobs] = ctx.demo.comments.bob as [number];
+        await ctx.as.bob.comments.delete.mutate({ id: bobs });
+        const result = expectBulkResult(
+          await ctx.as.alice.comments.bulkDelete.mutate({ ids: [mine, bobs, MISSING] }),
+        );
+        expect(result.success.details).toEqual([mine]);
+        expect(byId(result.errors.details).map((e) => [e.id, e.code])).toEqual(
+          byId([
+            { id: bobs, code: 'NOT_FOUND' },
+            { id: MISSING, code: 'NOT_FOUND' },
+          ]).map((e) => [e.id, e.code]),
+        );
+        // Bob, its owner, still sees it: deleting it again is a success (idempotent).
+        const again = expectBulkResult(await ctx.as.bob.comments.bulkDelete.mutate({ ids: [bobs] }));
+        expect(again.success.details).toEqual([bobs]);
+      });
+
       it('partial success for categories: a RESTRICT-blocked id is a CONFLICT, the others proceed', async () => {
         const spare = await ctx.as.admin.categories.create.mutate({ name: 'Spare' });
         const { engineering } = ctx.demo.categories;

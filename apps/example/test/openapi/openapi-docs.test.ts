@@ -33,6 +33,7 @@ describeContract('OpenAPI document and docs pages', (ctx) => {
       '413',
       '415',
       '500',
+      '503',
     ]);
     expect(statuses('/api/articles/{id}', 'delete')).toEqual([
       '204',
@@ -42,6 +43,7 @@ describeContract('OpenAPI document and docs pages', (ctx) => {
       '404',
       '409',
       '500',
+      '503',
     ]);
     expect(statuses('/api/articles/{id}/hard-delete', 'delete')).toContain('204');
     expect(statuses('/api/articles/bulk', 'delete')).toContain('200');

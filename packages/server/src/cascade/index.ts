@@ -11,13 +11,16 @@ export type {
   SoftDeleteOutcome,
   SoftDeleteRequest,
 } from './cascade-outcome.js';
+export { closeVanishedEntries, dependentTables } from './close-vanished-entries.js';
 export { heldMessage, holdOf, type LegalHold } from './legal-hold.js';
 export { loadRelationGraph, readForeignKeys, readKeyTypes } from './load-relation-graph.js';
+export { lockAncestors } from './lock-ancestors.js';
 export { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 export { type PurgePlan, type PurgeStep, planPurge } from './plan-purge.js';
 export { planRestoreChecks } from './plan-restore.js';
 export { type DeletePreview, previewSoftDelete } from './preview-delete.js';
 export { type PurgeOptions, purgeDeleted } from './purge-deleted.js';
+export { PURGE_LOCK_KEY, PurgeInProgressError, withPurgeLock } from './purge-lock.js';
 export {
   BLOCKING_ACTIONS,
   buildRelationGraph,

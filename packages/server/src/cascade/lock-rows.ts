@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import type { RowId } from './row-id.js';
 import { idArray, isDeleted, keyOut } from './soft-delete-sql.js';
@@ -39,4 +39,22 @@ export async function existingIds<DB>(
     select ${keyOut(type, key)} as id from ${sql.table(table)} where ${key} = any(${idArray(ids, type)})
   `.execute(trx);
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * `select key as k from table where … order by key for update`: the body of a CTE that locks the
+ * rows a set-based `UPDATE` is about to change in key order. Every statement of the cascade and
+ * the restore takes its row locks this way (and tables in cascade order, parents first), so two
+ * transactions touching overlapping rows queue up instead of deadlocking.
+ *
+ * @example
+ * sql`with locked as (${lockInKeyOrder('comment', sql.id('id'), sql`article_id = any(${ids})`)})
+ *     update comment set is_deleted = true where id in (select k from locked)`;
+ */
+export function lockInKeyOrder(
+  table: string,
+  key: RawBuilder<unknown> | ReturnType<typeof sql.id>,
+  where: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`select ${key} as k from ${sql.table(table)} where ${where} order by ${key} for update`;
 }

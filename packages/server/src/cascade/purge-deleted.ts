@@ -2,7 +2,9 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { afterRowsGone } from '../lifecycle/dispatch.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { PurgeProgress, PurgeResult } from './cascade-outcome.js';
+import { closeVanishedEntries } from './close-vanished-entries.js';
 import { type PurgeStep, planPurge } from './plan-purge.js';
+import { withPurgeLock } from './purge-lock.js';
 import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
 import type { RowId } from './row-id.js';
 import { inTransaction } from './savepoint.js';
@@ -27,6 +29,12 @@ export interface PurgeOptions {
   dryRun?: boolean;
   /** Called after every chunk. */
   onProgress?: (progress: PurgeProgress) => void;
+  /**
+   * What to do when another purge runs on the same database (they take an advisory lock, so at
+   * most one runs at a time): `false` (default) throws {@link PurgeInProgressError} at once,
+   * `true` waits for it to finish. Dry runs take no lock.
+   */
+  waitForLock?: boolean;
   /**
    * Hooks and outbox (`tombstone.lifecycle`): each chunk then runs in a transaction with its
    * `afterPurge` hooks and its outbox event.
@@ -62,8 +70,7 @@ export async function purgeDeleted(
   graph: RelationGraph,
   options: PurgeOptions,
 ): Promise<PurgeResult> {
-  const { olderThan, dryRun = false, onProgress } = options;
-  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1000));
+  const { olderThan, dryRun = false } = options;
   if (Number.isNaN(olderThan.getTime())) throw new RangeError('purgeDeleted: olderThan is not a valid date');
   const plan = planPurge(graph);
   const sqlFor = new PurgeSql(graph, olderThan);
@@ -83,6 +90,24 @@ export async function purgeDeleted(
     return { olderThan, dryRun, tables, kept, total: sum(tables), held };
   }
 
+  return withPurgeLock(db, options.waitForLock ?? false, (conn) =>
+    purgeLocked(conn, plan, sqlFor, estimates, options, graph),
+  );
+}
+
+async function purgeLocked(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any database schema (and its transactions).
+  db: Kysely<any>,
+  plan: ReturnType<typeof planPurge>,
+  sqlFor: PurgeSql,
+  estimates: Map<string, { total: number; purgeable: number }>,
+  options: PurgeOptions,
+  graph: RelationGraph,
+): Promise<PurgeResult> {
+  const { olderThan, dryRun = false, onProgress } = options;
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1000));
+  const tables: Record<string, number> = {};
+  const kept: Record<string, number> = {};
   const overallTotal = sum(Object.fromEntries([...estimates].map(([t, e]) => [t, e.purgeable])));
   let overallPurged = 0;
   for (const step of plan.steps) tables[step.table] = 0;
@@ -109,6 +134,8 @@ export async function purgeDeleted(
     }
     if (!plan.cyclic || purgedInPass === 0) break;
   }
+  // Rows the database removed on its own (ON DELETE CASCADE of a purged row) leave the trash too.
+  if (overallPurged > 0) await closeVanishedEntries(db, graph, Object.keys(graph.tables));
   for (const step of plan.steps) kept[step.table] = await sqlFor.countOldEnough(db, step);
   const held = await heldCounts(db, sqlFor, plan.steps);
   return { olderThan, dryRun, tables, kept, total: sum(tables), held };

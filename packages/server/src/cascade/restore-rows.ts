@@ -3,7 +3,7 @@ import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import { restoreStatements } from '../lifecycle/statements.js';
 import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
 import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
-import { lockRows } from './lock-rows.js';
+import { lockInKeyOrder, lockRows } from './lock-rows.js';
 import { planCascade, relationsFrom } from './plan-cascade.js';
 import { planRestoreChecks } from './plan-restore.js';
 import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
@@ -324,9 +324,11 @@ async function restoreTables<DB>(
     const softDelete = softDeleteColumnOf(graph, name);
     const key = sql.id(idColumnOf(graph, name));
     const { rows } = await sql<{ count: number }>`
-      with restored as (
+      with locked as (
+        ${lockInKeyOrder(name, key, sql`${key} = any(${idArray(ids, keyTypeOf(graph, name))}) and ${isDeleted(softDelete)}`)}
+      ), restored as (
         update ${sql.table(name)} set ${markLive(softDelete)}
-        where ${key} = any(${idArray(ids, keyTypeOf(graph, name))}) and ${isDeleted(softDelete)}
+        where ${key} in (select k from locked) and ${isDeleted(softDelete)}
         returning ${key} as id
       ), audit as (
         ${closeAuditEntries(name, 'restored', 'restored_ids', sql`, restored_at = now(), restored_by = ${actorText(actorId)}`, ids)}

@@ -52,16 +52,18 @@ export function mismatch(
   return null;
 }
 
-/** A row-level check, as the table access takes it: `false` refuses the row. */
-export type RowCheckFn = ((row: DbRow) => boolean | Promise<boolean>) | null;
+/** A row-level check, as the table access takes it: `true` allows the row, anything else refuses it. */
+export type RowCheckFn<TVerdict extends boolean | string = boolean> =
+  | ((row: DbRow) => TVerdict | Promise<TVerdict>)
+  | null;
 
 /**
  * Wraps a row-level check with `expected`. Single-row operations throw `CONFLICT`; bulk ones
  * (`collect`) refuse the row and record why, for {@link asConflicts} to turn the `FORBIDDEN` the
  * bulk reports for it into `CONFLICT`. Without `expected`, the check is returned unchanged.
  */
-export function withExpectation(
-  check: RowCheckFn,
+export function withExpectation<TVerdict extends boolean | string>(
+  check: RowCheckFn<TVerdict>,
   expected: ExpectedState | undefined,
   options: {
     table: string;
@@ -71,16 +73,19 @@ export function withExpectation(
     updatedAtColumn: string | undefined;
     collect?: Map<RowId, string>;
   },
-): RowCheckFn {
+): RowCheckFn<TVerdict | boolean> {
   if (!expected || (expected.deleted === undefined && expected.unmodifiedSince === undefined)) return check;
   return async (row) => {
+    // Authorization first: a row the caller may not touch (or see) answers as before.
+    const verdict = check ? await check(row) : true;
+    if (verdict !== true) return verdict;
     const why = mismatch(row, expected, options.table, options.softDelete, options.updatedAtColumn);
     if (why !== null) {
       if (!options.collect) throw new TRPCError({ code: 'CONFLICT', message: why });
       options.collect.set(canonicalId(row[options.idColumn], options.keyType), why);
       return false;
     }
-    return check ? check(row) : true;
+    return true;
   };
 }
 

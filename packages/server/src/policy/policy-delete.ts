@@ -18,7 +18,8 @@ import { type ReferencingKey, referencedIds, referencingKeys } from './referenci
 // biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
 type AnyDb = Kysely<any>;
 type DbRow = Record<string, unknown>;
-type RowCheck = ((row: DbRow) => boolean | Promise<boolean>) | null;
+/** A row-level check: `true` allows; `'hidden'` (a deleted row the caller may not see) answers NOT_FOUND. */
+type RowCheck = ((row: DbRow) => boolean | string | Promise<boolean | string>) | null;
 
 /** What {@link createPolicyDelete} needs to know about one table. */
 export interface PolicyDeleteConfig {
@@ -128,8 +129,11 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
         const id = canonicalId(rowId, type);
         const rows = await lock(trx, [id], type);
         const row = rows.get(id);
-        if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No ${table} with id ${rowId}.` });
-        if (check && !(await check(row))) {
+        const verdict = row && check ? await check(row) : true;
+        if (!row || verdict === 'hidden') {
+          throw new TRPCError({ code: 'NOT_FOUND', message: `No ${table} with id ${rowId}.` });
+        }
+        if (verdict !== true) {
           throw new TRPCError({ code: 'FORBIDDEN', message: `You may not delete ${table} ${rowId}.` });
         }
         const refused = await apply(ctx, trx, rows, actorId, type);
@@ -153,8 +157,10 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
         const permitted = new Map<RowId, DbRow>();
         for (const id of canonical) {
           const row = rows.get(id);
-          if (!row) result.fail(original(id), 'NOT_FOUND', `No ${table} with id ${original(id)}.`);
-          else if (check && !(await check(row))) {
+          const verdict = row && check ? await check(row) : true;
+          if (!row || verdict === 'hidden') {
+            result.fail(original(id), 'NOT_FOUND', `No ${table} with id ${original(id)}.`);
+          } else if (verdict !== true) {
             result.fail(original(id), 'FORBIDDEN', `You may not delete ${table} ${original(id)}.`);
           } else permitted.set(id, row);
         }

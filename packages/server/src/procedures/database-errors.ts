@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { isConnectionLoss } from './connection-loss.js';
 
 interface PgError {
   code?: string;
@@ -28,10 +29,19 @@ export function isPgError(error: unknown, code: string): boolean {
  * Turns a database error into the contract's tRPC error, in one place: unique violation (`23505`)
  * → `CONFLICT` naming the column; foreign-key violation (`23503`) → `CONFLICT` (a row still
  * references it) or `NOT_FOUND` (it references a row that does not exist); invalid input
- * (`22xxx`) → `BAD_REQUEST`. Anything else is passed through unchanged.
+ * (`22xxx`) → `BAD_REQUEST`; a lost connection → `SERVICE_UNAVAILABLE` (503, no detail: the
+ * transaction did not commit, unless the connection dropped during the commit itself). Anything
+ * else is passed through unchanged.
  */
 export function toTRPCError(error: unknown, table?: string): unknown {
   if (error instanceof TRPCError) return error;
+  if (isConnectionLoss(error)) {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The connection to the database was lost during this request. Try again.',
+      cause: error,
+    });
+  }
   const pg = pgError(error);
   if (!pg?.code) return error;
   const subject = table ? `"${table}"` : 'this table';

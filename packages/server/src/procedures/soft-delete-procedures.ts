@@ -36,7 +36,12 @@ import { createPolicyDelete } from '../policy/policy-delete.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
 import { registerProcedure } from './registry.js';
-import { createTableAccess, type TableAccess, type TableAccessConfig } from './table-access.js';
+import {
+  createTableAccess,
+  type RowVerdict,
+  type TableAccess,
+  type TableAccessConfig,
+} from './table-access.js';
 import type { Authorize, SoftDeleteOperation, TombstoneContext } from './types.js';
 import { toColumnValues, toWireRow } from './wire-mapping.js';
 
@@ -105,6 +110,18 @@ export interface SoftDeleteProceduresOptions<
   authorize?: Authorize<TContext, Selectable<DatabaseOf<TContext>[TTable]>>;
   /** The user id recorded in the audit trail (stored as text). Default: none (`null`). */
   actorId?: (ctx: TContext) => RowId | null;
+  /**
+   * The existence rule: whether the caller may know that a soft-deleted row exists. A deleted row
+   * they may not see answers every id-taking operation exactly as an absent id does (`NOT_FOUND`,
+   * per id in bulk) instead of `FORBIDDEN`, so the trash reveals nothing. Unset: everyone may.
+   *
+   * @example
+   * canSeeDeleted: ({ ctx, row }) => ctx.user?.isStaff === true || row.author_id === ctx.user?.id
+   */
+  canSeeDeleted?: (args: {
+    ctx: TContext;
+    row: Selectable<DatabaseOf<TContext>[TTable]>;
+  }) => boolean | Promise<boolean>;
   /** Most ids one bulk call takes. Default 10,000. */
   maxBulkIds?: number;
   /**
@@ -221,10 +238,30 @@ export function softDeleteProcedures<
    * The row-level check of an operation, or `null` when the gate allowed every row (`'all'`):
    * bulk operations then need not read the rows to authorize them.
    */
+  const canSeeDeleted = options.canSeeDeleted;
+  const isDeletedRow = (row: Record<string, unknown>) =>
+    options.softDelete.kind === 'boolean'
+      ? row[options.softDelete.column] === true
+      : row[options.softDelete.column] != null;
+
+  /**
+   * The row-level check of an operation on ids, or `null` when every row is allowed. With
+   * `canSeeDeleted`, a denied row the caller may not see answers `'hidden'` (→ `NOT_FOUND`, as an
+   * absent id), and a denial at the gate is decided per row too, so absent ids stay `NOT_FOUND`.
+   */
   async function rowCheck(ctx: Ctx, operation: SoftDeleteOperation, input?: Record<string, unknown>) {
-    if ((await gate(ctx, operation, input)) === 'all') return null;
-    return async (row: unknown) =>
-      Boolean(await authorize({ ctx, operation, row: row as DbRow, ...(input ? { input } : {}) }));
+    const args = input ? { input } : {};
+    const decision = canSeeDeleted
+      ? await authorize({ ctx, operation, ...args })
+      : await gate(ctx, operation, input);
+    if (decision === 'all') return null;
+    return async (row: Record<string, unknown>): Promise<RowVerdict> => {
+      if (decision && (await authorize({ ctx, operation, row: row as DbRow, ...args }))) return true;
+      if (canSeeDeleted && isDeletedRow(row) && !(await canSeeDeleted({ ctx, row: row as DbRow }))) {
+        return 'hidden';
+      }
+      return false;
+    };
   }
 
   const row = schemas.row;

@@ -3,9 +3,12 @@ import { TRPCError } from '@trpc/server';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { uniqueSortedIds } from '../cascade/id-list.js';
 import {
+  closeVanishedEntries,
+  dependentTables,
   heldMessage,
   holdOf,
   keyTypeOf,
+  lockAncestors,
   previewSoftDelete,
   restoreAncestors,
   restoreRows,
@@ -19,13 +22,19 @@ import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
+import { runTransaction } from './transaction-policy.js';
 import type { TombstoneContext } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
 type AnyDb = Kysely<any>;
 type DbRow = Record<string, unknown>;
+/**
+ * What a row-level check answers: allowed, `false` (→ `FORBIDDEN`) or `'hidden'`: a deleted row
+ * the caller may not see (→ `NOT_FOUND`, exactly as an absent id).
+ */
+export type RowVerdict = boolean | 'hidden';
 /** A row-level authorization check; `null` when every row is allowed. */
-type RowCheck = ((row: DbRow) => boolean | Promise<boolean>) | null;
+type RowCheck = ((row: DbRow) => RowVerdict | Promise<RowVerdict>) | null;
 
 /** What {@link createTableAccess} needs to know about one table. */
 export interface TableAccessConfig {
@@ -115,7 +124,7 @@ export function createTableAccess(config: TableAccessConfig) {
 
   async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
     try {
-      return await (ctx.db as AnyDb).transaction().execute(work);
+      return await runTransaction(ctx.db as AnyDb, work, ctx.tombstone?.transactions);
     } catch (error) {
       throw config.toTRPCError(error);
     }
@@ -135,8 +144,12 @@ export function createTableAccess(config: TableAccessConfig) {
     return ctx.tombstone.graph;
   }
 
+  const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
+
   async function deny(row: DbRow, check: RowCheck, operation: string): Promise<void> {
-    if (check && !(await check(row))) {
+    const verdict = check ? await check(row) : true;
+    if (verdict === 'hidden') throw new TRPCError({ code: 'NOT_FOUND', message: notFound(row[id] as RowId) });
+    if (!verdict) {
       throw new TRPCError({
         code: 'FORBIDDEN',
         message: `You may not ${operation} ${table} ${String(row[id])}.`,
@@ -184,8 +197,6 @@ export function createTableAccess(config: TableAccessConfig) {
     return new Map(rows.map((r) => [canonicalId(r[id], type), r]));
   }
 
-  const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
-
   /**
    * The ids of a bulk request the caller may touch; the others are reported in `result`
    * (`NOT_FOUND`, `FORBIDDEN`). With no row-level check the rows are not read here at all: the
@@ -205,8 +216,9 @@ export function createTableAccess(config: TableAccessConfig) {
     const permitted: RowId[] = [];
     for (const rowId of unique) {
       const row = rows.get(canonicalId(rowId, type));
-      if (!row) result.fail(rowId, 'NOT_FOUND', notFound(rowId));
-      else if (!(await check(row))) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
+      const verdict = row ? await check(row) : 'hidden';
+      if (verdict === 'hidden') result.fail(rowId, 'NOT_FOUND', notFound(rowId));
+      else if (!verdict) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
       else permitted.push(rowId);
     }
     return permitted;
@@ -229,6 +241,10 @@ export function createTableAccess(config: TableAccessConfig) {
   ): Promise<BulkResultOf> {
     return mutate(ctx, async (trx) => {
       const result = config.bulkResult();
+      // A restore reads the rows' parents: lock them first, in the order deletes lock in.
+      if (verb === 'restore' && ctx.tombstone) {
+        await lockAncestors(trx, ctx.tombstone.graph, table, uniqueSortedIds(ids));
+      }
       const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
       if (permitted.length > 0) {
         const { missing, done } = await apply(trx, permitted, result);
@@ -403,6 +419,8 @@ export function createTableAccess(config: TableAccessConfig) {
       withAncestors = false,
     ) {
       return mutate(ctx, async (trx) => {
+        // Parents first (a restore reads them), then the row: the order deletes lock in.
+        if (ctx.tombstone) await lockAncestors(trx, ctx.tombstone.graph, table, [rowId]);
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'restore');
         if (!isDeleted(row)) return toRow(row) as never;
@@ -451,6 +469,9 @@ export function createTableAccess(config: TableAccessConfig) {
         }
         // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
         await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
+        // The trash is the truth: close the entries of the row and of what ON DELETE CASCADE took.
+        if (ctx.tombstone)
+          await closeVanishedEntries(trx, ctx.tombstone.graph, dependentTables(ctx.tombstone.graph, table));
         const gone = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };
         await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', gone, actorId);
       });

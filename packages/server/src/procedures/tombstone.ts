@@ -9,6 +9,7 @@ import { collectTableHooks } from '../lifecycle/table-lifecycle-registry.js';
 import { writeOutboxEvents } from '../outbox/write-outbox.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import { collectRequirements } from './registry.js';
+import type { TransactionPolicy } from './transaction-policy.js';
 import { findUnfilteredReaders, type UnfilteredReader } from './unfiltered-readers.js';
 import { SoftDeleteSchemaError, type TableRequirement, validateTables } from './validate-table.js';
 
@@ -29,6 +30,8 @@ export interface Tombstone {
   readonly lifecycle: Lifecycle;
   /** What the schema advisor found at start-up (each also logged); empty with `advisor: false`. */
   readonly advice: readonly AdvisorFinding[];
+  /** How write transactions bound lock waits and retry (see {@link TransactionPolicy}). */
+  readonly transactions?: TransactionPolicy;
 }
 
 /** Where `createTombstone` reports what it cannot filter. */
@@ -40,6 +43,8 @@ export interface TombstoneLogger {
 export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'> {
   /** Receives one message per unfiltered view or function found at start-up. Default `console`. */
   logger?: TombstoneLogger;
+  /** Lock time-out and whole-transaction retries of the generated write procedures. */
+  transactions?: TransactionPolicy;
   /**
    * Soft-deletable tables that no generated procedure serves but that cascades must reach (line
    * items, time entries…), with their soft-delete column and key column (default `id`): a soft
@@ -119,7 +124,15 @@ export async function createTombstone(
     collectTableHooks(router),
     options.outbox ? writeOutboxEvents : null,
   );
-  return { tables, idColumns, graph, warnings, lifecycle, advice };
+  return {
+    tables,
+    idColumns,
+    graph,
+    warnings,
+    lifecycle,
+    advice,
+    ...(options.transactions ? { transactions: options.transactions } : {}),
+  };
 }
 
 /** The id column of each table; one table configured with two is a start-up error. */

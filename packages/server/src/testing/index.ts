@@ -1,3 +1,4 @@
+export { cascadeViolations } from './cascade-invariant.js';
 export { compilingDatabase } from './compiling-database.js';
 export { type TcpProxy, tcpProxy } from './tcp-proxy.js';
 export {
@@ -7,3 +8,4 @@ export {
   type TestDialect,
   testDialects,
 } from './test-database.js';
+export { type TrashViolation, trashViolations } from './trash-invariant.js';

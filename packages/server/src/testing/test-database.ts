@@ -74,6 +74,8 @@ function postgres<DB>(url: string, plugins: KyselyPlugin[], poolSize: number): K
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client whose connection the server ends must not crash the test process.
   pool.on('error', () => {});
+  // Nor may a checked-out client's (the query in flight rejects; the pool drops the client).
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
 }
 
@@ -160,6 +162,7 @@ export async function openTestDatabase<DB>(
   const template = templateName(options.migrations);
   const name = `tombstone_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on('error', () => {}); // a lost admin connection fails the await below, not the process
   await admin.connect();
   try {
     await ensureTemplate(admin, adminUrl, template, options.migrations);
@@ -177,6 +180,7 @@ export async function openTestDatabase<DB>(
     async destroy() {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: adminUrl });
+      cleanup.on('error', () => {});
       await cleanup.connect();
       try {
         await cleanup.query(`drop database if exists "${name}" with (force)`);

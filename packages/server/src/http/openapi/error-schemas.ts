@@ -115,4 +115,15 @@ export const ERROR_STATUSES: Readonly<Record<string, { description: string; exam
     description: 'An unexpected error; the body says only "Internal server error".',
     example: { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', zodError: null } },
   },
+  '503': {
+    description:
+      'The connection to the database was lost during the request (it was rolled back). Try again.',
+    example: {
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The connection to the database was lost during this request. Try again.',
+        zodError: null,
+      },
+    },
+  },
 };

@@ -30,7 +30,7 @@ export type OpenApiDocument = {
  * The OpenAPI 3.1 description of the REST routes of `router` (see `restRoutes`), generated from
  * the procedures' own Zod schemas with Zod 4's `z.toJSONSchema` (draft 2020-12, OpenAPI 3.1's
  * dialect): every route with its path and query parameters, JSON body, success status (201, 204)
- * and error statuses (400 with the Zod issues, 401, 403, 404, 409, 413, 415, 500) sharing one
+ * and error statuses (400 with the Zod issues, 401, 403, 404, 409, 413, 415, 500, 503) sharing one
  * error schema, examples, and the optional bearer scheme. Nothing is written by hand per route,
  * so the document cannot drift from the API.
  *

@@ -20,7 +20,7 @@ const SUMMARIES: Readonly<Record<RouteOperation, string>> = {
   previewDelete: 'Preview what deleting these rows would cascade to',
 };
 
-/** The error statuses each kind of route can answer (500 always). */
+/** The error statuses each kind of route can answer (500 and 503 always). */
 const ERRORS: Readonly<Record<RouteOperation | 'other', readonly string[]>> = {
   list: ['400', '401', '403'],
   get: ['400', '401', '403', '404'],
@@ -74,7 +74,7 @@ function requestBody(route: RestRoute, input: JsonSchema | null): OperationObjec
 }
 
 function errorResponses(route: RestRoute): Record<string, unknown> {
-  const statuses = [...ERRORS[route.operation ?? 'other'], '500'];
+  const statuses = [...ERRORS[route.operation ?? 'other'], '500', '503'];
   const takesBody = route.input === 'body' || route.input === 'id+patch';
   const responses: Record<string, unknown> = {};
   for (const status of statuses) {

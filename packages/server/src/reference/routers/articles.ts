@@ -5,7 +5,7 @@ import {
   articleSchema,
 } from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../../procedures/soft-delete-procedures.js';
-import { actorId, callerIsAuthor, ownerOrStaff, staffOnly } from './authorization.js';
+import { actorId, callerIsAuthor, ownerOrStaff, ownerOrStaffSees, staffOnly } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';
 
@@ -33,6 +33,7 @@ const common = {
 export const articlesRouter = softDeleteProcedures({
   ...common,
   authorize: ownerOrStaff((row) => row.author_id),
+  canSeeDeleted: ownerOrStaffSees((row) => row.author_id),
 });
 
 /** `admin.articles.*`: deleted rows visible; staff only. */

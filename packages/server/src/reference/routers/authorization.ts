@@ -60,6 +60,25 @@ export const staffWrites: Authorize<AppContext, unknown> = ({ ctx, operation }) 
 export const staffOnly: Authorize<AppContext, unknown> = ({ ctx }) =>
   requireUser(ctx).isStaff ? 'all' : false;
 
+/**
+ * The existence rule's `canSeeDeleted`: staff, and the owner of the row, may know a deleted row
+ * exists; for anyone else it answers as an absent id (`NOT_FOUND`). `ownerOf` returns `null` for
+ * rows nobody owns (categories): staff only.
+ *
+ * @example
+ * canSeeDeleted: ownerOrStaffSees((row) => row.author_id)
+ */
+export function ownerOrStaffSees<TRow>(
+  ownerOf: (row: TRow) => number | null,
+): (args: { ctx: AppContext; row: TRow }) => boolean {
+  return ({ ctx, row }) => {
+    if (!ctx.user) return false;
+    if (ctx.user.isStaff) return true;
+    const owner = ownerOf(row);
+    return owner !== null && owner === ctx.user.id;
+  };
+}
+
 /** The audit trail's actor: the caller's author id. */
 export const actorId = (ctx: AppContext): number | null => ctx.user?.id ?? null;
 

@@ -1,6 +1,6 @@
 import { authorCreateSchema, authorFilterSchema, authorPatchSchema, authorSchema } from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../../procedures/soft-delete-procedures.js';
-import { actorId, authorRules, staffOnly } from './authorization.js';
+import { actorId, authorRules, ownerOrStaffSees, staffOnly } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';
 
@@ -19,7 +19,11 @@ const common = {
 } as const;
 
 /** `authors.*`: an author updates and deletes themselves; every other write is staff only. */
-export const authorsRouter = softDeleteProcedures({ ...common, authorize: authorRules });
+export const authorsRouter = softDeleteProcedures({
+  ...common,
+  authorize: authorRules,
+  canSeeDeleted: ownerOrStaffSees((row) => row.id),
+});
 
 /** `admin.authors.*`: deleted rows visible; staff only. */
 export const adminAuthorsRouter = adminSoftDeleteProcedures({ ...common, authorize: staffOnly });

@@ -5,7 +5,7 @@ import {
   categorySchema,
 } from '@tombstone/shared';
 import { adminSoftDeleteProcedures, softDeleteProcedures } from '../../procedures/soft-delete-procedures.js';
-import { actorId, staffOnly, staffWrites } from './authorization.js';
+import { actorId, ownerOrStaffSees, staffOnly, staffWrites } from './authorization.js';
 import { softDeleteTables } from './soft-delete-tables.js';
 import { t } from './trpc.js';
 
@@ -24,7 +24,11 @@ const common = {
 } as const;
 
 /** `categories.*`: reads for everyone, writes for staff. Soft-deleted through `deleted_at`. */
-export const categoriesRouter = softDeleteProcedures({ ...common, authorize: staffWrites });
+export const categoriesRouter = softDeleteProcedures({
+  ...common,
+  authorize: staffWrites,
+  canSeeDeleted: ownerOrStaffSees(() => null),
+});
 
 /** `admin.categories.*`: deleted rows visible; staff only. */
 export const adminCategoriesRouter = adminSoftDeleteProcedures({ ...common, authorize: staffOnly });
