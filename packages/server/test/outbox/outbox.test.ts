@@ -146,9 +146,9 @@ describeEachDialect('transactional outbox', (h) => {
     expect(pending.rows[0]?.n).toBe(0);
   });
 
-  it.runIf(h.dialect === 'postgres')(
-    'a consumer killed mid-batch (SIGKILL) loses nothing and repeats nothing it acknowledged',
-    async () => {
+  // PostgreSQL only: a second process cannot open an in-memory PGlite.
+  if (h.dialect === 'postgres')
+    it('a consumer killed mid-batch (SIGKILL) loses nothing and repeats nothing it acknowledged', async () => {
       for (let i = 0; i < 40; i++) {
         await writeOutboxEvents(h.db, 'hardDelete', crypto.randomUUID(), null, [
           { table: 't', ids: [i], cause: 'direct' },
@@ -194,9 +194,7 @@ describeEachDialect('transactional outbox', (h) => {
         select event_id::text as id from outbox_delivery where n > 1`.execute(h.db);
       // Only events of the killed, unacknowledged batch were delivered again.
       for (const { id } of repeated.rows) expect(acked).not.toContain(id);
-    },
-    60_000,
-  );
+    }, 60_000);
 });
 
 async function openExternal(url: string) {
