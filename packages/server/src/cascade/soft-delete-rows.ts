@@ -5,7 +5,7 @@ import { cascadeStatement, rootStatement } from '../lifecycle/statements.js';
 import { blockedMessage } from './cascade-messages.js';
 import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
 import { sortedDifference, uniqueSortedIds } from './id-list.js';
-import { existingIds, lockInKeyOrder } from './lock-rows.js';
+import { existingIds, rowsInKeyOrder } from './lock-rows.js';
 import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 import {
   idColumnOf,
@@ -151,11 +151,10 @@ async function cascadeDelete<DB>(
   const key = sql.id(idColumnOf(graph, table));
   const type = keyTypeOf(graph, table);
   const { rows } = await sql<{ ids: RowId[] }>`
-    with locked as (
-      ${lockInKeyOrder(table, key, sql`${key} = any(${idArray(ids, type)}) and ${isLive(softDelete)}`)}
-    ), updated as (
+    with updated as (
       update ${sql.table(table)} set ${markDeleted(softDelete)}
-      where ${key} in (select k from locked) and ${isLive(softDelete)}
+      where ${rowsInKeyOrder(table, key, sql`${key} = any(${idArray(ids, type)}) and ${isLive(softDelete)}`, ids.length)}
+        and ${isLive(softDelete)}
       returning ${keyOut(type, key)} as id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, row_ids, actor_id)
