@@ -27,6 +27,7 @@ export {
 export { RelationGraphError } from './cascade/cascade-error.js';
 export type {
   CascadeBlock,
+  OperationRequest,
   PurgeProgress,
   PurgeResult,
   RestoreConflict,
@@ -37,6 +38,7 @@ export type {
   SoftDeleteRequest,
 } from './cascade/cascade-outcome.js';
 export { closeVanishedEntries, dependentTables } from './cascade/close-vanished-entries.js';
+export { isLargeOperation, LargeOperationError } from './cascade/large-operation.js';
 export { holdOf, type LegalHold } from './cascade/legal-hold.js';
 export { loadRelationGraph } from './cascade/load-relation-graph.js';
 export { type DeletePreview, previewSoftDelete } from './cascade/preview-delete.js';
@@ -55,6 +57,30 @@ export type { RowId } from './cascade/row-id.js';
 export { softDeleteRows } from './cascade/soft-delete-rows.js';
 // Optimistic concurrency: the `expected` input of delete / restore / hardDelete.
 export { type ExpectedState, expectedStateSchema } from './concurrency/expected-state.js';
+// Large deletes and restores: chunked, resumable jobs.
+export {
+  DEFAULT_JOB_MAX_ROWS,
+  type DeleteJobRequest,
+  type DeleteJobResult,
+  estimateDelete,
+  getJob,
+  hasJobTable,
+  JOB_TABLE,
+  type JobConflict,
+  type JobOperation,
+  type JobOptions,
+  type JobProgress,
+  type JobStatus,
+  listJobs,
+  type RestoreJobRequest,
+  type RestoreJobResult,
+  type ResumeJobsOptions,
+  resumeJobs,
+  runDeleteJob,
+  runRestoreJob,
+  type TombstoneJob,
+  tombstoneJobMigration,
+} from './jobs/index.js';
 // Lifecycle: hooks per statement.
 export type {
   LifecycleEvent,

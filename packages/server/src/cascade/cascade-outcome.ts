@@ -1,8 +1,9 @@
 import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
+import type { Relation } from './relation-graph.js';
 import type { RowId } from './row-id.js';
 
-/** What a soft delete asks for: rows of one table, by id, on behalf of an actor. */
-export interface SoftDeleteRequest {
+/** Rows of one table, by id, on behalf of an actor: what a delete or a restore asks for. */
+export interface OperationRequest {
   table: string;
   /**
    * The ids, of the table's key type: numbers for `smallint` / `integer`, numbers or decimal
@@ -13,6 +14,24 @@ export interface SoftDeleteRequest {
   actorId: RowId | null;
   /** Report every statement's rows in the outcome's `statements` (for hooks and the outbox). */
   statements?: boolean;
+  /**
+   * Refuse with a `LargeOperationError`, changing nothing, a call that would change more rows
+   * than this (cascades included). Each statement counts its candidates first (stopping at the
+   * limit), so a refused call costs at most `maxRows` rows of work, whatever the real size.
+   */
+  maxRows?: number;
+}
+
+/** What a soft delete asks for, and how a job's chunk writes into the audit trail. */
+export interface SoftDeleteRequest extends OperationRequest {
+  /** The audit batch to write into (a job's chunks share one). Default: a new batch. */
+  batchId?: string;
+  /**
+   * The rows are children cascaded along this relation (a job's chunk): audited as `cascade`
+   * entries of `via.parentTable`, each with its parent id, so an exact restore of the parent
+   * finds them. Default: a direct delete.
+   */
+  via?: Relation;
 }
 
 /** A requested row that was not deleted because a live row still references its tree. */
@@ -48,7 +67,13 @@ export interface SoftDeleteOutcome {
 }
 
 /** What a restore asks for. */
-export type RestoreRequest = SoftDeleteRequest;
+export interface RestoreRequest extends OperationRequest {
+  /**
+   * Restore the requested rows only, not what their delete cascaded to (a job restores the rest
+   * entry by entry afterwards). Default `false`.
+   */
+  alone?: boolean;
+}
 
 /** Why a requested row could not be restored. */
 export type RestoreConflictReason = 'parent-deleted' | 'unique';

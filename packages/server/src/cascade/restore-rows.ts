@@ -3,6 +3,7 @@ import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import { restoreStatements } from '../lifecycle/statements.js';
 import { parentDeletedMessage, uniqueConflictMessage } from './cascade-messages.js';
 import type { RestoreConflict, RestoreOutcome, RestoreRequest } from './cascade-outcome.js';
+import { LargeOperationError } from './large-operation.js';
 import { lockInKeyOrder, lockRows } from './lock-rows.js';
 import { planCascade, relationsFrom } from './plan-cascade.js';
 import { planRestoreChecks } from './plan-restore.js';
@@ -60,7 +61,10 @@ export async function restoreRows(
   if (ids.length === 0) return { restored: [], alreadyLive: [], missing: [], conflicts: [], cascaded: {} };
   const outcome = await inTransaction(db, (trx) =>
     retryOnDeadlock(() =>
-      restoreOnce(trx, graph, request.table, ids, request.actorId, request.statements === true),
+      restoreOnce(trx, graph, request.table, ids, request.actorId, request.statements === true, {
+        maxRows: request.maxRows,
+        alone: request.alone === true,
+      }),
     ),
   );
   return {
@@ -78,7 +82,8 @@ async function restoreOnce<DB>(
   table: string,
   ids: readonly RowId[],
   actorId: RowId | null,
-  withStatements = false,
+  withStatements: boolean,
+  reach: TreeReach,
 ): Promise<RestoreOutcome> {
   const sp = await savepoint(trx);
   try {
@@ -92,7 +97,7 @@ async function restoreOnce<DB>(
     let statements: LifecycleStatement[] | undefined;
 
     if (candidates.length > 0) {
-      const tree = await loadTrees(trx, graph, table, candidates);
+      const tree = await loadTrees(trx, graph, table, candidates, reach);
       await checkParents(trx, graph, table, tree, conflicts);
       const counts = await restoreTrees(trx, graph, table, tree, actorId, conflicts);
       restored = candidates.filter((id) => !conflicts.has(id) && tree.has(table, id));
@@ -123,11 +128,18 @@ async function restoreOnce<DB>(
  * same batch and points back at that parent (one statement per relation and level). A row
  * without an audit entry (deleted by other means) comes back alone.
  */
+/** How far a restore reaches: the whole trees (within `maxRows` rows), or the requested rows alone. */
+interface TreeReach {
+  maxRows: number | undefined;
+  alone: boolean;
+}
+
 async function loadTrees<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   table: string,
   ids: readonly RowId[],
+  reach: TreeReach,
 ): Promise<RowRoots> {
   const audit = sql.table(AUDIT_TABLE);
   const type = keyTypeOf(graph, table);
@@ -145,6 +157,11 @@ async function loadTrees<DB>(
   // Requested rows belong to themselves even when another requested row's delete took them.
   for (const id of ids) tree.add(table, id, id);
 
+  if (reach.alone) return tree;
+  if (reach.maxRows !== undefined && ids.length > reach.maxRows)
+    throw new LargeOperationError(table, reach.maxRows);
+  // Within a limit, each level reads at most the rows left under it (plus one, to know).
+  let budget = reach.maxRows === undefined ? undefined : reach.maxRows - ids.length;
   const plan = planCascade(graph, table);
   let frontier = new Map<string, Level>([
     [
@@ -183,7 +200,12 @@ async function loadTrees<DB>(
         join ${sql.table(child)} c on ${key} = ${auditIdAs(childType, sql`e.row_id`)}
           and ${fk} = ${auditIdAs(parentType, sql`e.parent_id`)}
         where ${isDeleted(softDeleteColumnOf(graph, child), 'c')}
+        ${budget === undefined ? sql`` : sql`limit ${budget + 1}`}
       `.execute(trx);
+      if (budget !== undefined) {
+        if (rows.length > budget) throw new LargeOperationError(child, reach.maxRows as number);
+        budget -= rows.length;
+      }
       for (const row of rows) {
         if (tree.has(child, row.id)) continue;
         tree.add(child, row.id, tree.rootOf(relation.parentTable, row.parent_id) as RowId);

@@ -5,6 +5,7 @@ import { cascadeStatement, rootStatement } from '../lifecycle/statements.js';
 import { blockedMessage } from './cascade-messages.js';
 import type { CascadeBlock, SoftDeleteOutcome, SoftDeleteRequest } from './cascade-outcome.js';
 import { sortedDifference, uniqueSortedIds } from './id-list.js';
+import { LargeOperationError } from './large-operation.js';
 import { existingIds, rowsInKeyOrder } from './lock-rows.js';
 import { type CascadePlan, planCascade, relationsFrom } from './plan-cascade.js';
 import {
@@ -58,8 +59,15 @@ export async function softDeleteRows(
   if (ids.length === 0) {
     return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked: [], cascaded: {} };
   }
+  const options: DeleteOptions = {
+    actorId: request.actorId,
+    withStatements: request.statements === true,
+    batchId: request.batchId,
+    via: request.via,
+    maxRows: request.maxRows,
+  };
   const outcome = await inTransaction(db, (trx) =>
-    retryOnDeadlock(() => deleteOnce(trx, graph, plan, ids, request.actorId, request.statements === true)),
+    retryOnDeadlock(() => deleteOnce(trx, graph, plan, ids, options)),
   );
   return {
     ...outcome,
@@ -70,13 +78,21 @@ export async function softDeleteRows(
   };
 }
 
+/** How one delete runs: who, into which batch, along which relation, within which limit. */
+interface DeleteOptions {
+  actorId: RowId | null;
+  withStatements: boolean;
+  batchId: string | undefined;
+  via: Relation | undefined;
+  maxRows: number | undefined;
+}
+
 async function deleteOnce<DB>(
   trx: Kysely<DB>,
   graph: RelationGraph,
   plan: CascadePlan,
   ids: readonly RowId[],
-  actorId: RowId | null,
-  withStatements = false,
+  options: DeleteOptions,
 ): Promise<SoftDeleteOutcome> {
   const blocked: CascadeBlock[] = [];
   const refused = new Set<RowId>();
@@ -92,8 +108,8 @@ async function deleteOnce<DB>(
         return { batchId: null, deleted: [], alreadyDeleted: [], missing: [], blocked, cascaded: {} };
       }
 
-      const batchId = randomUUID();
-      const run = await cascadeDelete(trx, graph, plan, candidates, batchId, actorId, withStatements);
+      const batchId = options.batchId ?? randomUUID();
+      const run = await cascadeDelete(trx, graph, plan, candidates, batchId, options);
       const found = await findBlocks(trx, graph, plan, run);
       if (found.length > 0) {
         await sp.rollback();
@@ -143,28 +159,39 @@ async function cascadeDelete<DB>(
   plan: CascadePlan,
   ids: readonly RowId[],
   batchId: string,
-  actorId: RowId | null,
-  withStatements = false,
+  options: DeleteOptions,
 ): Promise<CascadeRun> {
+  const { actorId, withStatements, via, maxRows } = options;
   const table = plan.table;
   const softDelete = softDeleteColumnOf(graph, table);
   const key = sql.id(idColumnOf(graph, table));
   const type = keyTypeOf(graph, table);
-  const { rows } = await sql<{ ids: RowId[] }>`
+  // A job's chunk of children is audited as what it is: rows cascaded from their parents.
+  const parentType = via ? keyTypeOf(graph, via.parentTable) : undefined;
+  const parentOut =
+    via && parentType ? sql`, ${keyOut(parentType, sql.id(via.childColumn))} as parent_id` : sql``;
+  const audit = via
+    ? sql`insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, parent_table, row_ids, parent_ids, actor_id)
+      select ${batchId}::uuid, ${table}::text, 'cascade', ${via.parentTable}::text, array_agg(id::text),
+             array_agg(parent_id::text), ${actorText(actorId)}
+      from updated having count(*) > 0`
+    : sql`insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, row_ids, actor_id)
+      select ${batchId}::uuid, ${table}::text, 'direct', array_agg(id::text), ${actorText(actorId)}
+      from updated having count(*) > 0`;
+  const { rows } = await sql<{ ids: RowId[]; parent_ids?: RowId[] }>`
     with updated as (
       update ${sql.table(table)} set ${markDeleted(softDelete)}
       where ${rowsInKeyOrder(table, key, sql`${key} = any(${idArray(ids, type)}) and ${isLive(softDelete)}`, ids.length)}
         and ${isLive(softDelete)}
-      returning ${keyOut(type, key)} as id
-    ), audit as (
-      insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, row_ids, actor_id)
-      select ${batchId}::uuid, ${table}::text, 'direct', array_agg(id::text), ${actorText(actorId)}
-      from updated having count(*) > 0
-    )
-    select ${idsOf('id')} as ids from updated
+      returning ${keyOut(type, key)} as id ${parentOut}
+    ), audit as (${audit})
+    select ${idsOf('id')} as ids ${via && withStatements ? sql`, ${idsOf('parent_id')} as parent_ids` : sql``}
+    from updated
   `.execute(trx);
 
   const roots = rows[0]?.ids ?? [];
+  if (maxRows !== undefined && roots.length > maxRows) throw new LargeOperationError(table, maxRows);
+  let budget = maxRows === undefined ? undefined : maxRows - roots.length;
   const tracked =
     plan.restrict.length > 0 ? { deleted: new Map<string, RowId[]>(), owners: new RowRoots() } : null;
   if (tracked) {
@@ -172,7 +199,13 @@ async function cascadeDelete<DB>(
     tracked.deleted.set(table, [...roots]);
   }
   const cascaded: Record<string, number> = {};
-  const statements = withStatements ? rootStatement(table, roots) : undefined;
+  const statements = withStatements
+    ? via
+      ? roots.length > 0
+        ? [cascadeStatement(via, roots, rows[0]?.parent_ids ?? [])]
+        : []
+      : rootStatement(table, roots)
+    : undefined;
 
   // Ids come back only where a later step needs them: to cascade further, to check RESTRICT, or
   // for hooks and the outbox.
@@ -194,8 +227,10 @@ async function cascadeDelete<DB>(
         batchId,
         actorId,
         needsIds(child),
+        budget,
       );
       if (flagged.count === 0) continue;
+      if (budget !== undefined) budget -= flagged.count;
       cascaded[child] = (cascaded[child] ?? 0) + flagged.count;
       if (!flagged.rows) continue;
       const { ids: childIds, parentIds: childParents } = flagged.rows;
@@ -228,17 +263,30 @@ async function cascadeRelation<DB>(
   batchId: string,
   actorId: RowId | null,
   withIds: boolean,
+  budget: number | undefined,
 ): Promise<{ count: number; rows?: { ids: RowId[]; parentIds: RowId[] } }> {
   const softDelete = softDeleteColumnOf(graph, relation.childTable);
   const key = sql.id(idColumnOf(graph, relation.childTable));
   const fk = sql.id(relation.childColumn);
   const parentType = keyTypeOf(graph, relation.parentTable);
+  const children = sql`${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}`;
+  // Within a limit, the candidates are counted first (reading at most limit + 1 index entries)
+  // and the UPDATE runs only when they fit: a refused call never flags a million rows first.
+  const limited = budget !== undefined;
+  const cap = Math.max(0, budget ?? 0);
+  const candidates = limited
+    ? sql`candidates as (
+        select count(*)::int as n from (select 1 from ${sql.table(relation.childTable)} where ${children} limit ${cap + 1}) s
+      ), `
+    : sql``;
+  const fits = limited ? sql`and (select n from candidates) <= ${cap}` : sql``;
+  const counted = limited ? sql`, (select n from candidates) as candidates` : sql``;
   // Children are flagged in the scan order of the foreign key's index, not locked in key order
   // first (that costs ~25% on a 10,000-row cascade): a rare deadlock here is retried whole.
   const flagged = sql`
-    with updated as (
+    with ${candidates} updated as (
       update ${sql.table(relation.childTable)} set ${markDeleted(softDelete)}
-      where ${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}
+      where ${children} ${fits}
       returning ${keyOut(keyTypeOf(graph, relation.childTable), key)} as id, ${keyOut(parentType, fk)} as parent_id
     ), audit as (
       insert into ${sql.table(AUDIT_TABLE)} (batch_id, table_name, cause, parent_table, row_ids, parent_ids, actor_id)
@@ -246,16 +294,21 @@ async function cascadeRelation<DB>(
              array_agg(id::text), array_agg(parent_id::text), ${actorText(actorId)}
       from updated having count(*) > 0
     )`;
+  const overLimit = (row: { candidates?: number } | undefined) => {
+    if (limited && (row?.candidates ?? 0) > cap) throw new LargeOperationError(relation.childTable, cap);
+  };
   if (withIds) {
-    const { rows } = await sql<{ ids: RowId[]; parent_ids: RowId[] }>`
-      ${flagged} select ${idsOf('id')} as ids, ${idsOf('parent_id')} as parent_ids from updated
+    const { rows } = await sql<{ ids: RowId[]; parent_ids: RowId[]; candidates?: number }>`
+      ${flagged} select ${idsOf('id')} as ids, ${idsOf('parent_id')} as parent_ids ${counted} from updated
     `.execute(trx);
+    overLimit(rows[0]);
     const ids = rows[0]?.ids ?? [];
     return { count: ids.length, rows: { ids, parentIds: rows[0]?.parent_ids ?? [] } };
   }
-  const { rows } = await sql<{ count: number }>`
-    ${flagged} select count(*)::int as count from updated
+  const { rows } = await sql<{ count: number; candidates?: number }>`
+    ${flagged} select count(*)::int as count ${counted} from updated
   `.execute(trx);
+  overLimit(rows[0]);
   return { count: rows[0]?.count ?? 0 };
 }
 

@@ -14,13 +14,17 @@ import {
   restoreRows,
   softDeleteRows,
 } from '../cascade/index.js';
+import { isLargeOperation } from '../cascade/large-operation.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
+import { runDeleteJob } from '../jobs/delete-job.js';
+import { runRestoreJob } from '../jobs/restore-job.js';
 import { afterRestore, afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { jobOptionsOf, operationLimit } from './large-operations.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
 import { runTransaction } from './transaction-policy.js';
 import type { TombstoneContext } from './types.js';
@@ -126,7 +130,28 @@ export function createTableAccess(config: TableAccessConfig) {
     try {
       return await runTransaction(ctx.db as AnyDb, work, ctx.tombstone?.transactions);
     } catch (error) {
+      // Too large for one transaction: the caller runs it as a job.
+      if (isLargeOperation(error)) throw error;
       throw config.toTRPCError(error);
+    }
+  }
+
+  /** Runs `work` (a job, outside any transaction), with the same error mapping as `mutate`. */
+  async function job<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw config.toTRPCError(error);
+    }
+  }
+
+  /** `first()`, or `asJob()` when it turns out too large for one transaction. */
+  async function orAsJob<T>(first: () => Promise<T>, asJob: () => Promise<T>): Promise<T> {
+    try {
+      return await first();
+    } catch (error) {
+      if (!isLargeOperation(error)) throw error;
+      return asJob();
     }
   }
 
@@ -255,6 +280,32 @@ export function createTableAccess(config: TableAccessConfig) {
     });
   }
 
+  /**
+   * A bulk operation run as a job: authorize in a short transaction (as {@link bulk}), then run
+   * `apply` on the permitted ids outside any transaction.
+   */
+  async function bulkAsJob(
+    ctx: TombstoneContext,
+    ids: readonly RowId[],
+    check: RowCheck,
+    verb: string,
+    apply: (
+      permitted: RowId[],
+      result: BulkResultBuilder,
+    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
+  ): Promise<BulkResultOf> {
+    const { result, permitted } = await mutate(ctx, async (trx) => {
+      const result = config.bulkResult();
+      return { result, permitted: await permit(trx, ids, keyType(ctx), check, verb, result) };
+    });
+    if (permitted.length > 0) {
+      const { missing, done } = await job(() => apply(permitted, result));
+      for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
+      result.succeed(done);
+    }
+    return result.toJSON();
+  }
+
   async function page(
     ctx: TombstoneContext,
     input: {
@@ -349,16 +400,33 @@ export function createTableAccess(config: TableAccessConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<void> {
-      await mutate(ctx, async (trx) => {
-        const row = await findOrThrow(trx, rowId, 'include', true);
-        await deny(row, check, 'delete');
-        if (isDeleted(row)) return;
-        const statements = lifecycleOf(ctx).hooked;
-        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
-        const blocked = outcome.blocked[0];
-        if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
-        await afterSoftDelete(trx, ctx, outcome, actorId);
-      });
+      await orAsJob(
+        () =>
+          mutate(ctx, async (trx) => {
+            const row = await findOrThrow(trx, rowId, 'include', true);
+            await deny(row, check, 'delete');
+            if (isDeleted(row)) return;
+            const statements = lifecycleOf(ctx).hooked;
+            const outcome = await softDeleteRows(trx, graphOf(ctx), {
+              table,
+              ids: [rowId],
+              actorId,
+              statements,
+              ...operationLimit(ctx),
+            });
+            const blocked = outcome.blocked[0];
+            if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
+            await afterSoftDelete(trx, ctx, outcome, actorId);
+          }),
+        async () => {
+          const request = { table, ids: [rowId], actorId };
+          const done = await job(() =>
+            runDeleteJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx)),
+          );
+          const blocked = done.blocked[0];
+          if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
+        },
+      );
     },
 
     /**
@@ -397,18 +465,29 @@ export function createTableAccess(config: TableAccessConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<BulkResultOf> {
-      return bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
-        const statements = lifecycleOf(ctx).hooked;
-        const outcome = await softDeleteRows(trx, graphOf(ctx), {
-          table,
-          ids: permitted,
-          actorId,
-          statements,
-        });
-        for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
-        await afterSoftDelete(trx, ctx, outcome, actorId);
-        return { missing: outcome.missing, done: [...outcome.deleted, ...outcome.alreadyDeleted] };
-      });
+      return orAsJob(
+        () =>
+          bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
+            const statements = lifecycleOf(ctx).hooked;
+            const outcome = await softDeleteRows(trx, graphOf(ctx), {
+              table,
+              ids: permitted,
+              actorId,
+              statements,
+              ...operationLimit(ctx),
+            });
+            for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
+            await afterSoftDelete(trx, ctx, outcome, actorId);
+            return { missing: outcome.missing, done: [...outcome.deleted, ...outcome.alreadyDeleted] };
+          }),
+        () =>
+          bulkAsJob(ctx, ids, check, 'delete', async (permitted, result) => {
+            const request = { table, ids: permitted, actorId };
+            const done = await runDeleteJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx));
+            for (const b of done.blocked) result.fail(b.id, 'CONFLICT', b.message);
+            return { missing: done.missing, done: [...done.deleted, ...done.alreadyDeleted] };
+          }),
+      );
     },
 
     async restore(
@@ -418,25 +497,48 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
       withAncestors = false,
     ) {
-      return mutate(ctx, async (trx) => {
-        // Parents first (a restore reads them), then the row: the order deletes lock in.
-        if (ctx.tombstone) await lockAncestors(trx, ctx.tombstone.graph, table, [rowId]);
-        const row = await findOrThrow(trx, rowId, 'include', true);
-        await deny(row, check, 'restore');
-        if (!isDeleted(row)) return toRow(row) as never;
-        if (withAncestors) {
-          const { conflict } = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId);
-          if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-          const now = await findOrThrow(trx, rowId, 'include');
-          if (!isDeleted(now)) return toRow(now) as never;
-        }
-        const statements = lifecycleOf(ctx).active;
-        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
-        const conflict = outcome.conflicts[0];
+      const ancestors = async (trx: AnyDb) => {
+        const { conflict } = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId);
         if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-        await afterRestore(trx, ctx, outcome, actorId);
-        return toRow(await findOrThrow(trx, rowId, 'include')) as never;
-      });
+      };
+      return orAsJob(
+        () =>
+          mutate(ctx, async (trx) => {
+            // Parents first (a restore reads them), then the row: the order deletes lock in.
+            if (ctx.tombstone) await lockAncestors(trx, ctx.tombstone.graph, table, [rowId]);
+            const row = await findOrThrow(trx, rowId, 'include', true);
+            await deny(row, check, 'restore');
+            if (!isDeleted(row)) return toRow(row) as never;
+            if (withAncestors) {
+              await ancestors(trx);
+              const now = await findOrThrow(trx, rowId, 'include');
+              if (!isDeleted(now)) return toRow(now) as never;
+            }
+            const statements = lifecycleOf(ctx).active;
+            const outcome = await restoreRows(trx, graphOf(ctx), {
+              table,
+              ids: [rowId],
+              actorId,
+              statements,
+              ...operationLimit(ctx),
+            });
+            const conflict = outcome.conflicts[0];
+            if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+            await afterRestore(trx, ctx, outcome, actorId);
+            return toRow(await findOrThrow(trx, rowId, 'include')) as never;
+          }),
+        async () => {
+          // The ancestors (each with its own tree) in one transaction, then the row as a job.
+          if (withAncestors) await mutate(ctx, ancestors);
+          const request = { table, ids: [rowId], actorId };
+          const done = await job(() =>
+            runRestoreJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx)),
+          );
+          const conflict = done.conflicts[0];
+          if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+          return read(async () => toRow(await findOrThrow(ctx.db, rowId, 'include')) as never);
+        },
+      );
     },
 
     bulkRestore(
@@ -445,13 +547,29 @@ export function createTableAccess(config: TableAccessConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<BulkResultOf> {
-      return bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
-        const statements = lifecycleOf(ctx).active;
-        const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId, statements });
-        for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
-        await afterRestore(trx, ctx, outcome, actorId);
-        return { missing: outcome.missing, done: [...outcome.restored, ...outcome.alreadyLive] };
-      });
+      return orAsJob(
+        () =>
+          bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
+            const statements = lifecycleOf(ctx).active;
+            const outcome = await restoreRows(trx, graphOf(ctx), {
+              table,
+              ids: permitted,
+              actorId,
+              statements,
+              ...operationLimit(ctx),
+            });
+            for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
+            await afterRestore(trx, ctx, outcome, actorId);
+            return { missing: outcome.missing, done: [...outcome.restored, ...outcome.alreadyLive] };
+          }),
+        () =>
+          bulkAsJob(ctx, ids, check, 'restore', async (permitted, result) => {
+            const request = { table, ids: permitted, actorId };
+            const done = await runRestoreJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx));
+            for (const c of done.conflicts) result.fail(c.id, 'CONFLICT', c.message);
+            return { missing: done.missing, done: [...done.restored, ...done.alreadyLive] };
+          }),
+      );
     },
 
     async hardDelete(

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { adviseSchema, formatFinding } from '../advisor/advise-schema.js';
 import type { AdvisorFinding } from '../advisor/advisor-finding.js';
 import { loadRelationGraph, type RelationGraph, type RelationGraphOptions } from '../cascade/index.js';
+import { DEFAULT_JOB_MAX_ROWS } from '../jobs/job-context.js';
+import { hasJobTable } from '../jobs/job-store.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { LifecycleHooks } from '../lifecycle/lifecycle-hooks.js';
 import { collectTableHooks } from '../lifecycle/table-lifecycle-registry.js';
@@ -32,6 +34,12 @@ export interface Tombstone {
   readonly advice: readonly AdvisorFinding[];
   /** How write transactions bound lock waits and retry (see {@link TransactionPolicy}). */
   readonly transactions?: TransactionPolicy;
+  /**
+   * Deletes and restores that would change more than `maxRows` rows run as chunked, resumable
+   * jobs (`runDeleteJob` / `runRestoreJob`); absent when they always run in one transaction
+   * (no `tombstone_job` table, or `largeOperations: false`).
+   */
+  readonly largeOperations?: { readonly maxRows: number };
 }
 
 /** Where `createTombstone` reports what it cannot filter. */
@@ -74,6 +82,14 @@ export interface TombstoneOptions extends Pick<RelationGraphOptions, 'overrides'
    * operation and table. Default `false`.
    */
   outbox?: boolean;
+  /**
+   * Deletes and restores of the generated procedures that would change more than `maxRows` rows
+   * (default 50,000) run as jobs: chunks of at most `maxRows` rows, each its own transaction,
+   * children before parents, visible in `tombstone_job` with their progress and resumable after
+   * a crash (`resumeJobs`). Needs the job table (`tombstoneJobMigration`); without it, or with
+   * `false`, every operation stays one transaction whatever its size. See docs/scale.md.
+   */
+  largeOperations?: false | { maxRows?: number };
 }
 
 /**
@@ -124,6 +140,10 @@ export async function createTombstone(
     collectTableHooks(router),
     options.outbox ? writeOutboxEvents : null,
   );
+  const largeOperations =
+    options.largeOperations !== false && (await hasJobTable(db))
+      ? { maxRows: Math.max(1, Math.floor(options.largeOperations?.maxRows ?? DEFAULT_JOB_MAX_ROWS)) }
+      : undefined;
   return {
     tables,
     idColumns,
@@ -132,6 +152,7 @@ export async function createTombstone(
     lifecycle,
     advice,
     ...(options.transactions ? { transactions: options.transactions } : {}),
+    ...(largeOperations ? { largeOperations } : {}),
   };
 }
 

@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { CascadeBlock, SoftDeleteOutcome } from '../cascade/cascade-outcome.js';
+import { isLargeOperation } from '../cascade/large-operation.js';
+import {
+  idColumnOf,
+  keyTypeOf,
+  type Relation,
+  type RelationGraph,
+  softDeleteColumnOf,
+} from '../cascade/relation-graph.js';
+import { canonicalId, canonicalIds, type RowId } from '../cascade/row-id.js';
+import { softDeleteRows } from '../cascade/soft-delete-rows.js';
+import { idArray, isLive, keyOut } from '../cascade/soft-delete-sql.js';
+import { estimateDelete } from './estimate-delete.js';
+import { type JobOptions, JobRun } from './job-context.js';
+import { finishJob, insertJob, type TombstoneJob } from './job-store.js';
+import { type JobConflict, restoreBatchEntries } from './restore-batch-entries.js';
+
+/** What a delete job asks for: rows of one table, by id, on behalf of an actor. */
+export interface DeleteJobRequest {
+  table: string;
+  ids: readonly RowId[];
+  actorId: RowId | null;
+}
+
+/** What a delete job did (also stored as the job's `result`). */
+export interface DeleteJobResult {
+  jobId: string;
+  /** The audit batch every chunk wrote: restoring a requested row brings back exactly it. */
+  batchId: string;
+  deleted: RowId[];
+  alreadyDeleted: RowId[];
+  missing: RowId[];
+  /** Requested rows a live RESTRICT / NO ACTION child refused: what the job had flagged under them is back. */
+  blocked: CascadeBlock[];
+  /** Rows soft-deleted in all, requested and cascaded. */
+  rows: number;
+  /** Rows the job flagged and then put back because their requested row was blocked. */
+  undone: number;
+  /** Rows of that undo left in the trash for a unique key (rare: see `restoreBatchEntries`). */
+  conflicts: JobConflict[];
+}
+
+/**
+ * A soft delete of any size, in chunks: each chunk is its own transaction of at most `maxRows`
+ * rows, and children are flagged before their parents, so every commit keeps the invariant that
+ * no live row references a deleted parent through a CASCADE key; the requested rows are flagged
+ * last (with whatever children appeared meanwhile), in one final chunk. Memory stays flat: ids
+ * come to the process one bounded chunk at a time.
+ *
+ * The job is a row of `tombstone_job` (see `tombstoneJobMigration`) updated with every chunk:
+ * `resumeJobs` finishes it after a crash, since every chunk only flags rows that are still live.
+ * Every chunk writes into one audit batch, so an exact restore of a requested row brings back
+ * precisely what the whole job took. A requested row refused by a RESTRICT key gets back what
+ * the job had already flagged under it, and is reported in `blocked`.
+ *
+ * Pass the database, not a transaction.
+ *
+ * @example
+ * const result = await runDeleteJob(db, tombstone.graph, { table: 'workspace', ids: [7], actorId: 1 }, {
+ *   maxRows: 50_000,
+ *   onProgress: ({ doneRows, totalRows }) => console.log(`${doneRows}/${totalRows}`),
+ * });
+ * result.deleted; // [7]
+ */
+export async function runDeleteJob(
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  db: Kysely<any>,
+  graph: RelationGraph,
+  request: DeleteJobRequest,
+  options: JobOptions = {},
+): Promise<DeleteJobResult> {
+  softDeleteColumnOf(graph, request.table);
+  const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
+  const jobId = randomUUID();
+  const batchId = randomUUID();
+  const totalRows = await estimateDelete(db, graph, request.table, ids);
+  await insertJob(db, {
+    id: jobId,
+    operation: 'delete',
+    table: request.table,
+    ids,
+    batchIds: [batchId],
+    actorId: request.actorId,
+    totalRows,
+  });
+  const result = await continueDeleteJob(db, graph, { jobId, batchId, ...request, ids, totalRows }, options);
+  // The requested ids in the form given (the job row keeps canonical ones).
+  return {
+    ...result,
+    deleted: result.deleted.map(original),
+    alreadyDeleted: result.alreadyDeleted.map(original),
+    missing: result.missing.map(original),
+    blocked: result.blocked.map((b) => ({ ...b, id: original(b.id) })),
+  };
+}
+
+/** Runs (or, after a crash, resumes) the delete job `job` to its end. */
+export function resumeDeleteJob(
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  db: Kysely<any>,
+  graph: RelationGraph,
+  job: TombstoneJob,
+  options: JobOptions = {},
+): Promise<DeleteJobResult> {
+  const type = keyTypeOf(graph, job.table);
+  return continueDeleteJob(
+    db,
+    graph,
+    {
+      jobId: job.id,
+      batchId: job.batchIds[0] ?? randomUUID(),
+      table: job.table,
+      ids: job.ids.map((id) => canonicalId(id, type)),
+      actorId: job.actorId,
+      totalRows: job.totalRows,
+      doneRows: job.doneRows,
+    },
+    options,
+  );
+}
+
+interface DeleteJobState extends DeleteJobRequest {
+  jobId: string;
+  batchId: string;
+  totalRows: number | null;
+  doneRows?: number;
+}
+
+async function continueDeleteJob(
+  // biome-ignore lint/suspicious/noExplicitAny: any database schema.
+  db: Kysely<any>,
+  graph: RelationGraph,
+  state: DeleteJobState,
+  options: JobOptions,
+): Promise<DeleteJobResult> {
+  const run = new JobRun(db, graph, state.jobId, state.actorId, state.totalRows, options);
+  run.doneRows = state.doneRows ?? 0;
+  try {
+    const outcome = await deleteTree(run, state.batchId, state.table, state.ids);
+    // A blocked row is live: the chunks flagged under it are exactly the batch's entries whose
+    // parents are live. Put them back (the other requested rows are deleted: theirs stay).
+    const undo =
+      outcome.blocked.length > 0
+        ? await restoreBatchEntries(run, [state.batchId])
+        : { restored: 0, conflicts: [] };
+    const result: DeleteJobResult = {
+      jobId: state.jobId,
+      batchId: state.batchId,
+      deleted: outcome.deleted,
+      alreadyDeleted: outcome.alreadyDeleted,
+      missing: outcome.missing,
+      blocked: outcome.blocked,
+      rows: run.doneRows,
+      undone: undo.restored,
+      conflicts: undo.conflicts,
+    };
+    await finishJob(db, state.jobId, { status: 'done', result });
+    return result;
+  } catch (error) {
+    await finishJob(db, state.jobId, { status: 'failed', error: messageOf(error) }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The requested rows' fates, gathered over chunks. */
+type Fates = Pick<SoftDeleteOutcome, 'deleted' | 'alreadyDeleted' | 'missing' | 'blocked'>;
+
+/**
+ * Deletes `ids` of `table` (cascaded along `via` when they are a chunk of children) with their
+ * cascades: in one chunk when it fits in `maxRows` rows; otherwise halves the ids, and a single
+ * row too large for one chunk has its children deleted first, page by page, then itself.
+ */
+async function deleteTree(
+  run: JobRun,
+  batchId: string,
+  table: string,
+  ids: readonly RowId[],
+  via?: Relation,
+): Promise<Fates> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run.chunk(
+        async (trx) => {
+          const lifecycle = run.lifecycle;
+          const outcome = await softDeleteRows(trx, run.graph, {
+            table,
+            ids,
+            actorId: run.actorId,
+            batchId,
+            ...(via ? { via } : {}),
+            maxRows: run.maxRows,
+            statements: lifecycle?.hooked === true,
+          });
+          if (lifecycle && outcome.batchId) {
+            await lifecycle.run(trx, 'delete', outcome.batchId, run.actorId, outcome.statements ?? []);
+          }
+          return outcome;
+        },
+        (outcome) => outcome.deleted.length + Object.values(outcome.cascaded).reduce((a, b) => a + b, 0),
+      );
+    } catch (error) {
+      if (!isLargeOperation(error)) throw error;
+    }
+    if (ids.length > 1) {
+      const half = Math.ceil(ids.length / 2);
+      return merge(
+        await deleteTree(run, batchId, table, ids.slice(0, half), via),
+        await deleteTree(run, batchId, table, ids.slice(half), via),
+      );
+    }
+    if (attempt > 3) {
+      throw new Error(
+        `Cannot delete ${table} ${String(ids[0])}: rows keep being added under it faster than the job deletes them.`,
+      );
+    }
+    await deleteChildren(run, batchId, table, ids[0] as RowId);
+  }
+}
+
+/** Deletes the live children of one row along every CASCADE key, a page of `maxRows` at a time. */
+async function deleteChildren(run: JobRun, batchId: string, table: string, id: RowId): Promise<void> {
+  for (const relation of run.graph.children.get(table) ?? []) {
+    if (relation.onDelete !== 'cascade' || !relation.childSoftDelete) continue;
+    let after: RowId | undefined;
+    for (;;) {
+      const page = await liveChildren(run, relation, id, after);
+      if (page.length === 0) break;
+      await deleteTree(run, batchId, relation.childTable, page, relation);
+      after = page[page.length - 1];
+    }
+  }
+}
+
+/** One page of live children of `parent` along `relation`, in key order after `after`. */
+async function liveChildren(
+  run: JobRun,
+  relation: Relation,
+  parent: RowId,
+  after: RowId | undefined,
+): Promise<RowId[]> {
+  const { graph } = run;
+  const child = relation.childTable;
+  const key = sql.id(idColumnOf(graph, child));
+  const type = keyTypeOf(graph, child);
+  const { rows } = await sql<{ id: RowId }>`
+    select ${keyOut(type, key)} as id from ${sql.table(child)}
+    where ${sql.id(relation.childColumn)} = any(${idArray([parent], keyTypeOf(graph, relation.parentTable))})
+      and ${isLive(softDeleteColumnOf(graph, child))}
+      ${after === undefined ? sql`` : sql`and ${key} > (${idArray([after], type)})[1]`}
+    order by ${key}
+    limit ${run.maxRows}
+  `.execute(run.db);
+  return rows.map((r) => r.id);
+}
+
+function merge(a: Fates, b: Fates): Fates {
+  return {
+    deleted: [...a.deleted, ...b.deleted],
+    alreadyDeleted: [...a.alreadyDeleted, ...b.alreadyDeleted],
+    missing: [...a.missing, ...b.missing],
+    blocked: [...a.blocked, ...b.blocked],
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,214 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { planRestoreChecks } from '../cascade/plan-restore.js';
+import {
+  idColumnOf,
+  keyTypeOf,
+  type Relation,
+  type RelationGraph,
+  softDeleteColumnOf,
+} from '../cascade/relation-graph.js';
+import type { RowId } from '../cascade/row-id.js';
+import {
+  AUDIT_TABLE,
+  actorText,
+  auditIdAs,
+  idsOf,
+  isDeleted,
+  isLive,
+  keyOut,
+  markLive,
+} from '../cascade/soft-delete-sql.js';
+import { isUniqueViolation } from '../cascade/unique-violation.js';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
+import type { JobRun } from './job-context.js';
+
+/** A row a job left in the trash because restoring it would break a unique key. */
+export interface JobConflict {
+  table: string;
+  id: string;
+  message: string;
+}
+
+/** What {@link restoreBatchEntries} did. */
+export interface EntryRestoreResult {
+  /** Rows brought back. */
+  restored: number;
+  /** Rows left in the trash for a unique key (at most 100 listed; `restored` counts the rest). */
+  conflicts: JobConflict[];
+}
+
+interface Entry {
+  id: string;
+  table_name: string;
+  parent_table: string;
+}
+
+const MAX_LISTED_CONFLICTS = 100;
+
+/**
+ * Brings back, set-based and entry by entry (each entry of the audit trail one transaction), the
+ * rows the cascade entries of `batchIds` still hold in the trash whose parents are all live —
+ * repeated until a pass changes nothing, so parents come back before their children and a row
+ * never comes back under a deleted parent. Ids never leave the database (except, with hooks, one
+ * entry's at a time). A row whose unique key a live row holds now stays in the trash (found by
+ * halving the entry until the row is alone), and so does everything under it.
+ *
+ * This is how a job restores what a large delete took, after the requested rows, and how a
+ * delete job refused by a RESTRICT key puts back what it had already flagged under that row.
+ */
+export async function restoreBatchEntries(
+  run: JobRun,
+  batchIds: readonly string[],
+): Promise<EntryRestoreResult> {
+  const result: EntryRestoreResult = { restored: 0, conflicts: [] };
+  if (batchIds.length === 0) return result;
+  for (;;) {
+    const { rows: entries } = await sql<Entry>`
+      select id::text as id, table_name, parent_table from ${sql.table(AUDIT_TABLE)}
+      where batch_id = any(${[...batchIds]}::uuid[]) and cause = 'cascade' and open
+      order by id
+    `.execute(run.db);
+    let restoredInPass = 0;
+    for (const entry of entries) {
+      if (!(entry.table_name in run.graph.tables)) continue;
+      restoredInPass += await restoreEntry(run, entry, null, result);
+    }
+    result.restored += restoredInPass;
+    if (restoredInPass === 0) return result;
+  }
+}
+
+/** Restores the open rows of one entry (or of `range` of them, ordered by id); returns how many. */
+async function restoreEntry(
+  run: JobRun,
+  entry: Entry,
+  range: { offset: number; limit: number } | null,
+  result: EntryRestoreResult,
+): Promise<number> {
+  try {
+    return await run.chunk(
+      async (trx) => {
+        const { count, statement } = await restoreEntryRows(trx, run, entry, range);
+        const lifecycle = run.lifecycle;
+        if (lifecycle && statement) {
+          await lifecycle.run(trx, 'restore', run.jobId, run.actorId, [statement]);
+        }
+        return count;
+      },
+      (count) => count,
+    );
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const size = range?.limit ?? (await openCount(run.db, entry));
+  if (size <= 1) {
+    const id = (await openIds(run.db, entry, range))[0] ?? '?';
+    // Later passes meet the same row again: list it once.
+    const listed = result.conflicts.some((c) => c.table === entry.table_name && c.id === id);
+    if (!listed && result.conflicts.length < MAX_LISTED_CONFLICTS) {
+      result.conflicts.push({
+        table: entry.table_name,
+        id,
+        message: `Left in the trash: a live row of "${entry.table_name}" now holds the same unique value.`,
+      });
+    }
+    return 0;
+  }
+  const offset = range?.offset ?? 0;
+  const half = Math.floor(size / 2);
+  return (
+    (await restoreEntry(run, entry, { offset, limit: half }, result)) +
+    (await restoreEntry(run, entry, { offset: offset + half, limit: size - half }, result))
+  );
+}
+
+/** The entry's rows still in the trash (neither restored nor purged), as text, in id order. */
+function openRows(entry: Entry, range: { offset: number; limit: number } | null): RawBuilder<unknown> {
+  const audit = sql.table(AUDIT_TABLE);
+  return sql`
+    select u.row_id from ${audit} d
+    cross join lateral (
+      select unnest(d.row_ids) except select unnest(d.restored_ids) except select unnest(d.purged_ids)
+    ) as u(row_id)
+    where d.id = ${entry.id}::bigint
+    ${range ? sql`order by u.row_id offset ${range.offset} limit ${range.limit}` : sql``}`;
+}
+
+async function restoreEntryRows<DB>(
+  trx: Kysely<DB>,
+  run: JobRun,
+  entry: Entry,
+  range: { offset: number; limit: number } | null,
+): Promise<{ count: number; statement?: LifecycleStatement }> {
+  const { graph } = run;
+  const table = entry.table_name;
+  const softDelete = softDeleteColumnOf(graph, table);
+  const key = sql.id('c', idColumnOf(graph, table));
+  const type = keyTypeOf(graph, table);
+  const via = cascadeRelation(graph, table, entry.parent_table);
+  const withIds = run.lifecycle !== undefined;
+  const { rows } = await sql<{ count: number; ids?: RowId[]; parent_ids?: RowId[] }>`
+    with open as (${openRows(entry, range)}),
+    restored as (
+      update ${sql.table(table)} c set ${markLive(softDelete)}
+      where ${key} in (select ${auditIdAs(type, sql`row_id`)} from open)
+        and ${isDeleted(softDelete, 'c')} and ${parentsLive(graph, table)}
+      returning ${keyOut(type, key)} as id
+        ${via ? sql`, ${keyOut(keyTypeOf(graph, via.parentTable), sql.id('c', via.childColumn))} as parent_id` : sql``}
+    ), closed as (
+      update ${sql.table(AUDIT_TABLE)} d
+      set restored_ids = d.restored_ids || (select array_agg(id::text) from restored),
+          restored_at = now(), restored_by = ${actorText(run.actorId)}
+      where d.id = ${entry.id}::bigint and exists (select 1 from restored)
+    )
+    select count(*)::int as count
+      ${withIds ? sql`, ${idsOf('id')} as ids` : sql``}
+      ${withIds && via ? sql`, coalesce(array_agg(distinct parent_id), '{}') as parent_ids` : sql``}
+    from restored
+  `.execute(trx);
+  const row = rows[0];
+  const count = row?.count ?? 0;
+  if (!withIds || count === 0) return { count };
+  return {
+    count,
+    statement: {
+      table,
+      ids: row?.ids ?? [],
+      cause: 'cascade',
+      parent: { table: entry.parent_table, ids: row?.parent_ids ?? [] },
+    },
+  };
+}
+
+/** Every CASCADE / RESTRICT / NO ACTION parent of the row `c` is live (or the key is null). */
+function parentsLive(graph: RelationGraph, table: string): RawBuilder<boolean> {
+  const checks = planRestoreChecks(graph, [table]).map((relation) => {
+    const fk = sql.id('c', relation.childColumn);
+    return sql`(${fk} is null or exists (
+      select 1 from ${sql.table(relation.parentTable)} p
+      where ${sql.id('p', relation.parentColumn)} = ${fk} and ${isLive(softDeleteColumnOf(graph, relation.parentTable), 'p')}
+    ))`;
+  });
+  return checks.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(checks, sql` and `)}`;
+}
+
+/** The CASCADE key from `child` to `parent` a cascade entry followed (the first, if several). */
+function cascadeRelation(graph: RelationGraph, child: string, parent: string): Relation | undefined {
+  return (graph.parents.get(child) ?? []).find((r) => r.parentTable === parent && r.onDelete === 'cascade');
+}
+
+async function openCount<DB>(db: Kysely<DB>, entry: Entry): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+    select count(*)::int as count from (${openRows(entry, null)}) o
+  `.execute(db);
+  return rows[0]?.count ?? 0;
+}
+
+async function openIds<DB>(
+  db: Kysely<DB>,
+  entry: Entry,
+  range: { offset: number; limit: number } | null,
+): Promise<string[]> {
+  const { rows } = await sql<{ row_id: string }>`${openRows(entry, range)}`.execute(db);
+  return rows.map((r) => r.row_id);
+}
