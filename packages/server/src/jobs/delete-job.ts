@@ -14,7 +14,7 @@ import { softDeleteRows } from '../cascade/soft-delete-rows.js';
 import { idArray, isLive, keyOut } from '../cascade/soft-delete-sql.js';
 import { estimateDelete } from './estimate-delete.js';
 import { type JobOptions, JobRun } from './job-context.js';
-import { finishJob, insertJob, type TombstoneJob } from './job-store.js';
+import { finishJob, insertJob, setJobTotal, type TombstoneJob } from './job-store.js';
 import { type JobConflict, restoreBatchEntries } from './restore-batch-entries.js';
 
 /** What a delete job asks for: rows of one table, by id, on behalf of an actor. */
@@ -22,6 +22,11 @@ export interface DeleteJobRequest {
   table: string;
   ids: readonly RowId[];
   actorId: RowId | null;
+  /**
+   * The caller already found the whole operation larger than `maxRows` (a `LargeOperationError`):
+   * the job does not try it in one chunk first. Default `false`.
+   */
+  knownLarge?: boolean;
 }
 
 /** What a delete job did (also stored as the job's `result`). */
@@ -75,7 +80,6 @@ export async function runDeleteJob(
   const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
   const jobId = randomUUID();
   const batchId = randomUUID();
-  const totalRows = await estimateDelete(db, graph, request.table, ids);
   await insertJob(db, {
     id: jobId,
     operation: 'delete',
@@ -83,9 +87,10 @@ export async function runDeleteJob(
     ids,
     batchIds: [batchId],
     actorId: request.actorId,
-    totalRows,
+    totalRows: null,
   });
-  const result = await continueDeleteJob(db, graph, { jobId, batchId, ...request, ids, totalRows }, options);
+  const state = { jobId, batchId, ...request, ids, totalRows: null };
+  const result = await continueDeleteJob(db, graph, state, options);
   // The requested ids in the form given (the job row keeps canonical ones).
   return {
     ...result,
@@ -138,7 +143,18 @@ async function continueDeleteJob(
   const run = new JobRun(db, graph, state.jobId, state.actorId, state.totalRows, options);
   run.doneRows = state.doneRows ?? 0;
   try {
-    const outcome = await deleteTree(run, state.batchId, state.table, state.ids);
+    // The size, for progress: counted beside the first chunks (a read; another connection on a pool).
+    const estimate =
+      state.totalRows === null
+        ? estimateDelete(db, graph, state.table, state.ids).then(async (live) => {
+            run.totalRows = run.doneRows + live;
+            await setJobTotal(db, state.jobId, run.totalRows);
+            return live;
+          })
+        : Promise.resolve(null);
+    estimate.catch(() => undefined);
+    const outcome = await deleteTree(run, state.batchId, state.table, state.ids, undefined, state.knownLarge);
+    await estimate;
     // A blocked row is live: the chunks flagged under it are exactly the batch's entries whose
     // parents are live. Put them back (the other requested rows are deleted: theirs stay).
     const undo =
@@ -178,30 +194,12 @@ async function deleteTree(
   table: string,
   ids: readonly RowId[],
   via?: Relation,
+  tooLarge = false,
 ): Promise<Fates> {
   for (let attempt = 1; ; attempt++) {
-    try {
-      return await run.chunk(
-        async (trx) => {
-          const lifecycle = run.lifecycle;
-          const outcome = await softDeleteRows(trx, run.graph, {
-            table,
-            ids,
-            actorId: run.actorId,
-            batchId,
-            ...(via ? { via } : {}),
-            maxRows: run.maxRows,
-            statements: lifecycle?.hooked === true,
-          });
-          if (lifecycle && outcome.batchId) {
-            await lifecycle.run(trx, 'delete', outcome.batchId, run.actorId, outcome.statements ?? []);
-          }
-          return outcome;
-        },
-        (outcome) => outcome.deleted.length + Object.values(outcome.cascaded).reduce((a, b) => a + b, 0),
-      );
-    } catch (error) {
-      if (!isLargeOperation(error)) throw error;
+    if (!(tooLarge && attempt === 1)) {
+      const done = await tryChunk(run, batchId, table, ids, via);
+      if (done) return done;
     }
     if (ids.length > 1) {
       const half = Math.ceil(ids.length / 2);
@@ -219,19 +217,64 @@ async function deleteTree(
   }
 }
 
-/** Deletes the live children of one row along every CASCADE key, a page of `maxRows` at a time. */
+/** One chunk: `ids` with their whole cascade in one transaction, or `undefined` when too large. */
+async function tryChunk(
+  run: JobRun,
+  batchId: string,
+  table: string,
+  ids: readonly RowId[],
+  via: Relation | undefined,
+): Promise<Fates | undefined> {
+  try {
+    return await run.chunk(
+      async (trx) => {
+        const lifecycle = run.lifecycle;
+        const outcome = await softDeleteRows(trx, run.graph, {
+          table,
+          ids,
+          actorId: run.actorId,
+          batchId,
+          ...(via ? { via } : {}),
+          maxRows: run.maxRows,
+          statements: lifecycle?.hooked === true,
+        });
+        if (lifecycle && outcome.batchId) {
+          await lifecycle.run(trx, 'delete', outcome.batchId, run.actorId, outcome.statements ?? []);
+        }
+        return outcome;
+      },
+      (outcome) => outcome.deleted.length + Object.values(outcome.cascaded).reduce((a, b) => a + b, 0),
+    );
+  } catch (error) {
+    if (!isLargeOperation(error)) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * Deletes the live children of one row along every CASCADE key, page by page. The first page is
+ * small; later pages are sized from the rows per child seen so far, to fill about 90% of a chunk
+ * (so few chunks are refused and halved).
+ */
 async function deleteChildren(run: JobRun, batchId: string, table: string, id: RowId): Promise<void> {
   for (const relation of run.graph.children.get(table) ?? []) {
     if (relation.onDelete !== 'cascade' || !relation.childSoftDelete) continue;
     let after: RowId | undefined;
+    let size = Math.min(run.maxRows, FIRST_PAGE);
     for (;;) {
-      const page = await liveChildren(run, relation, id, after);
+      const page = await liveChildren(run, relation, id, after, size);
       if (page.length === 0) break;
+      const before = run.doneRows;
       await deleteTree(run, batchId, relation.childTable, page, relation);
+      const perChild = Math.max(1, (run.doneRows - before) / page.length);
+      size = Math.max(1, Math.min(run.maxRows, Math.floor((run.maxRows * 0.9) / perChild)));
       after = page[page.length - 1];
     }
   }
 }
+
+/** Children in the first page of {@link deleteChildren}. */
+const FIRST_PAGE = 32;
 
 /** One page of live children of `parent` along `relation`, in key order after `after`. */
 async function liveChildren(
@@ -239,6 +282,7 @@ async function liveChildren(
   relation: Relation,
   parent: RowId,
   after: RowId | undefined,
+  limit: number,
 ): Promise<RowId[]> {
   const { graph } = run;
   const child = relation.childTable;
@@ -250,7 +294,7 @@ async function liveChildren(
       and ${isLive(softDeleteColumnOf(graph, child))}
       ${after === undefined ? sql`` : sql`and ${key} > (${idArray([after], type)})[1]`}
     order by ${key}
-    limit ${run.maxRows}
+    limit ${limit}
   `.execute(run.db);
   return rows.map((r) => r.id);
 }

@@ -42,7 +42,7 @@ export class JobRun {
     readonly graph: RelationGraph,
     readonly jobId: string,
     readonly actorId: RowId | null,
-    readonly totalRows: number | null,
+    public totalRows: number | null,
     readonly options: JobOptions,
   ) {}
 

@@ -101,6 +101,11 @@ export async function recordChunk<DB>(trx: Kysely<DB>, jobId: string, rows: numb
   `.execute(trx);
 }
 
+/** Sets a job's estimated size (known once its estimate, run beside the first chunks, ends). */
+export async function setJobTotal<DB>(db: Kysely<DB>, jobId: string, totalRows: number): Promise<void> {
+  await sql`update ${jobTable} set total_rows = ${totalRows} where id = ${jobId}::uuid`.execute(db);
+}
+
 /** Adds audit batches to a job (a restore learns them as it goes). */
 export async function addJobBatches<DB>(
   db: Kysely<DB>,

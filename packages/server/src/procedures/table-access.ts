@@ -419,7 +419,7 @@ export function createTableAccess(config: TableAccessConfig) {
             await afterSoftDelete(trx, ctx, outcome, actorId);
           }),
         async () => {
-          const request = { table, ids: [rowId], actorId };
+          const request = { table, ids: [rowId], actorId, knownLarge: true };
           const done = await job(() =>
             runDeleteJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx)),
           );
@@ -482,7 +482,7 @@ export function createTableAccess(config: TableAccessConfig) {
           }),
         () =>
           bulkAsJob(ctx, ids, check, 'delete', async (permitted, result) => {
-            const request = { table, ids: permitted, actorId };
+            const request = { table, ids: permitted, actorId, knownLarge: true };
             const done = await runDeleteJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx));
             for (const b of done.blocked) result.fail(b.id, 'CONFLICT', b.message);
             return { missing: done.missing, done: [...done.deleted, ...done.alreadyDeleted] };
