@@ -9,7 +9,7 @@
  * only with `BENCH_SCALE=1m`. Every operation starts from freshly seeded data (the Tombstone
  * restore from the state its own delete left), in a freshly started and warmed-up server.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/reference/db/database.js';
 import { migrations } from '../src/reference/db/migrations/index.js';
 import { openTestDatabase } from '../src/testing/index.js';
@@ -25,22 +25,42 @@ import {
   seedScale,
   settle,
 } from './scale-dataset.js';
-import { callJson, type JsonAnswer, type ServerProcess, startServerProcess } from './server-process.js';
+import {
+  callJson,
+  type JsonAnswer,
+  SERVER_APPLICATION_NAME,
+  type ServerProcess,
+  startServerProcess,
+} from './server-process.js';
 
 const MIB = 1024 * 1024;
 /** The issue's memory budget for the server while it deletes or restores a million rows. */
 const RSS_BUDGET = 64 * MIB;
 
-const SHAPES = {
-  '100k': { label: '100k', articles: 316, comments: 316 },
-  '1m': { label: '1m', articles: 1_000, comments: 1_000 },
-} as const satisfies Record<string, ScaleShape>;
+/** A size to measure: its shape, how many rounds, and how long one API operation may take. */
+interface ScaleCase extends ScaleShape {
+  rounds: number;
+  /** An API operation still running after this is ended and counted as this long (a lower bound). */
+  limitMs: number;
+}
 
-/** Rounds per size (each seeds twice and runs four operations); `SCALE_BENCH_ROUNDS` overrides. */
-const ROUNDS: Record<keyof typeof SHAPES, number> = {
-  '100k': Number(process.env.SCALE_BENCH_ROUNDS ?? 3),
-  '1m': Number(process.env.SCALE_BENCH_ROUNDS ?? 1),
-};
+const env = process.env;
+const CASES = {
+  '100k': {
+    label: '100k',
+    articles: 316,
+    comments: 316,
+    rounds: Number(env.SCALE_BENCH_ROUNDS ?? 3),
+    limitMs: Number(env.SCALE_BENCH_LIMIT_S ?? 60) * 1000,
+  },
+  '1m': {
+    label: '1m',
+    articles: 1_000,
+    comments: 1_000,
+    rounds: Number(env.SCALE_BENCH_ROUNDS ?? 1),
+    limitMs: Number(env.SCALE_BENCH_LIMIT_S ?? 300) * 1000,
+  },
+} as const satisfies Record<string, ScaleCase>;
 
 type Operation = 'delete' | 'restore';
 
@@ -48,6 +68,8 @@ type Operation = 'delete' | 'restore';
 interface ApiMeasure {
   ms: number;
   rssGrowth: number;
+  /** `false`: ended at the time limit (`ms` is the limit), or not run (`NaN`) after such a delete. */
+  finished: boolean;
 }
 
 interface Round {
@@ -78,17 +100,47 @@ async function apiCall(server: ServerProcess, operation: Operation, authorId: nu
   await waitUntilDone(server, answer, what);
 }
 
+/** Whether `work` settles within `ms`; its failure is thrown, unless it comes after the limit. */
+async function withinLimit(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {});
+  }
+}
+
+/** Ends the killed server's database sessions and waits until they are gone (rolled back). */
+async function endServerSessions(db: Kysely<Database>): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`
+      select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = current_database() and application_name = ${SERVER_APPLICATION_NAME}
+    `.execute(db);
+    if (rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /**
  * Starts a fresh server, warms it up (a delete and a restore of the tiny warm-up author: routes,
  * JIT, pool connections, relation graph), then measures one operation on the measured author.
+ * An operation that outlives `limitMs` is ended (server killed, its sessions terminated, so its
+ * transaction rolls back) and counted as `limitMs`.
  */
 async function measureApi(
   db: Kysely<Database>,
   databaseUrl: string,
   dataset: ScaleDataset,
   operation: Operation,
+  limitMs: number,
 ): Promise<ApiMeasure> {
   const server = await startServerProcess(databaseUrl);
+  let finished = true;
   try {
     await apiCall(server, 'delete', dataset.warmUpAuthorId);
     await apiCall(server, 'restore', dataset.warmUpAuthorId);
@@ -96,13 +148,20 @@ async function measureApi(
     const before = await server.rss();
     const sampler = server.sampleRss(50);
     const start = performance.now();
-    await apiCall(server, operation, dataset.authorId);
-    const ms = performance.now() - start;
+    finished = await withinLimit(apiCall(server, operation, dataset.authorId), limitMs);
+    const ms = finished ? performance.now() - start : limitMs;
     const peak = await sampler.stop();
-    await assertTree(db, dataset.authorId, dataset.rows, operation === 'delete', `API ${operation}`);
-    return { ms, rssGrowth: peak - before };
+    if (finished) {
+      await assertTree(db, dataset.authorId, dataset.rows, operation === 'delete', `API ${operation}`);
+    }
+    return { ms, rssGrowth: peak - before, finished };
   } finally {
-    await server.close();
+    if (finished) {
+      await server.close();
+    } else {
+      await server.kill();
+      await endServerSessions(db);
+    }
   }
 }
 
@@ -120,47 +179,44 @@ async function measureHandWritten(
   await handWrittenRestore(db, dataset.authorId);
   const restoreMs = performance.now() - start;
   await assertTree(db, dataset.authorId, dataset.rows, false, 'hand-written restore');
+  console.log(
+    `scale ${shape.label}: hand-written delete ${seconds(deleteMs)}, restore ${seconds(restoreMs)}`,
+  );
   return { delete: deleteMs, restore: restoreMs };
 }
+
+const NOT_RUN: ApiMeasure = { ms: Number.NaN, rssGrowth: Number.NaN, finished: false };
 
 async function measureTombstone(
   db: Kysely<Database>,
   databaseUrl: string,
-  shape: ScaleShape,
+  scale: ScaleCase,
 ): Promise<Record<Operation, ApiMeasure>> {
-  const dataset = await seedScale(db, shape);
-  const deleted = await measureApi(db, databaseUrl, dataset, 'delete');
+  const dataset = await seedScale(db, scale);
+  const deleted = await measureApi(db, databaseUrl, dataset, 'delete', scale.limitMs);
+  console.log(`scale ${scale.label}: API delete ${shown(deleted)}`);
+  if (!deleted.finished) return { delete: deleted, restore: NOT_RUN };
   await settle(db);
   // The restore starts from what the API's delete left: its rows and its audit entries.
-  const restored = await measureApi(db, databaseUrl, dataset, 'restore');
+  const restored = await measureApi(db, databaseUrl, dataset, 'restore', scale.limitMs);
+  console.log(`scale ${scale.label}: API restore ${shown(restored)}`);
   return { delete: deleted, restore: restored };
 }
 
 /** `rounds` rounds of both sides; which side goes first alternates, so drift hits both alike. */
-async function measureShape(
-  db: Kysely<Database>,
-  databaseUrl: string,
-  shape: ScaleShape,
-  rounds: number,
-): Promise<Round[]> {
+async function measureCase(db: Kysely<Database>, databaseUrl: string, scale: ScaleCase): Promise<Round[]> {
   const results: Round[] = [];
-  for (let round = 0; round < rounds; round++) {
-    let api: Record<Operation, ApiMeasure>;
-    let handWritten: Record<Operation, number>;
+  console.log(
+    `scale ${scale.label}: ${rowsOf(scale).toLocaleString('en-US')} rows, ${scale.rounds} round(s)`,
+  );
+  for (let round = 0; round < scale.rounds; round++) {
     if (round % 2 === 0) {
-      api = await measureTombstone(db, databaseUrl, shape);
-      handWritten = await measureHandWritten(db, shape);
+      const api = await measureTombstone(db, databaseUrl, scale);
+      results.push({ api, handWritten: await measureHandWritten(db, scale) });
     } else {
-      handWritten = await measureHandWritten(db, shape);
-      api = await measureTombstone(db, databaseUrl, shape);
+      const handWritten = await measureHandWritten(db, scale);
+      results.push({ api: await measureTombstone(db, databaseUrl, scale), handWritten });
     }
-    results.push({ api, handWritten });
-    console.log(
-      `scale ${shape.label} round ${round + 1}/${rounds} (${rowsOf(shape).toLocaleString('en-US')} rows): ` +
-        `API delete ${seconds(api.delete.ms)} (server RSS +${mib(api.delete.rssGrowth)} MiB), ` +
-        `restore ${seconds(api.restore.ms)} (+${mib(api.restore.rssGrowth)} MiB); ` +
-        `hand-written delete ${seconds(handWritten.delete)}, restore ${seconds(handWritten.restore)}`,
-    );
   }
   return results;
 }
@@ -168,30 +224,50 @@ async function measureShape(
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => (bytes / MIB).toFixed(1);
 
-/** Median API time ÷ median hand-written time of one operation, with the numbers for humans. */
-function timeRatio(rounds: Round[], operation: Operation, shape: ScaleShape): BenchResult {
-  const api = median(rounds.map((r) => r.api[operation].ms));
+function shown(measure: ApiMeasure): string {
+  if (Number.isNaN(measure.ms)) return 'not run';
+  const time = measure.finished ? seconds(measure.ms) : `> ${seconds(measure.ms)} (did not finish: ended)`;
+  return `${time}, server RSS +${mib(measure.rssGrowth)} MiB`;
+}
+
+/** The median, or `NaN` when a value is missing (an operation that could not run). */
+const medianOf = (values: number[]) => (values.some(Number.isNaN) ? Number.NaN : median(values));
+
+/** What the detail of a line says when an operation hit the time limit (its time is a lower bound). */
+function unfinishedNote(rounds: Round[], operations: Operation[]): string {
+  const ended = rounds.flatMap((r) => operations.map((o) => r.api[o])).filter((m) => !m.finished);
+  return ended.length > 0 ? `; ${ended.length} API operation(s) did not finish: a lower bound, or NaN` : '';
+}
+
+/** API time ÷ hand-written time of one operation (median of the rounds' pairs), with the numbers. */
+function timeRatio(rounds: Round[], operation: Operation, scale: ScaleCase): BenchResult {
+  const api = medianOf(rounds.map((r) => r.api[operation].ms));
   const handWritten = median(rounds.map((r) => r.handWritten[operation]));
   return {
     area: 'scale',
-    name: `${operation}-${shape.label}`,
+    name: `${operation}-${scale.label}`,
     // Paired ratios, like the other benches: each pair ran back to back.
-    ratio: median(rounds.map((r) => r.api[operation].ms / r.handWritten[operation])),
+    ratio: medianOf(rounds.map((r) => r.api[operation].ms / r.handWritten[operation])),
     target: 1,
-    detail: `API ${seconds(api)} vs hand-written ${seconds(handWritten)}, ${rowsOf(shape).toLocaleString('en-US')} rows, median of ${rounds.length} (postgres)`,
+    detail:
+      `API ${seconds(api)} vs hand-written ${seconds(handWritten)}, ${rowsOf(scale).toLocaleString('en-US')} rows, ` +
+      `median of ${rounds.length} (postgres)${unfinishedNote(rounds, [operation])}`,
   };
 }
 
 /** Median API time (delete + restore) per row, in µs. */
-function microsPerRow(rounds: Round[], shape: ScaleShape): number {
-  return (median(rounds.map((r) => r.api.delete.ms + r.api.restore.ms)) * 1000) / rowsOf(shape);
+function microsPerRow(rounds: Round[], scale: ScaleCase): number {
+  return (medianOf(rounds.map((r) => r.api.delete.ms + r.api.restore.ms)) * 1000) / rowsOf(scale);
 }
 
-const maxGrowth = (rounds: Round[]) =>
-  Math.max(...rounds.flatMap((r) => [r.api.delete.rssGrowth, r.api.restore.rssGrowth]));
+/** The largest RSS growth of the server over every API operation measured. */
+function maxGrowth(rounds: Round[]): number {
+  const growths = rounds.flatMap((r) => [r.api.delete.rssGrowth, r.api.restore.rssGrowth]);
+  return Math.max(...growths.filter((g) => !Number.isNaN(g)));
+}
 
 /** Whether the million-row case was asked for: `BENCH_SCALE=1m` (unset or `100k`: 100k only). */
-function millionRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+function millionRequested(): boolean {
   const asked = (env.BENCH_SCALE ?? '100k').toLowerCase();
   if (asked !== '100k' && asked !== '1m') {
     throw new Error(`BENCH_SCALE=${env.BENCH_SCALE}: expected 100k or 1m`);
@@ -201,42 +277,44 @@ function millionRequested(env: NodeJS.ProcessEnv = process.env): boolean {
 
 export async function run(): Promise<BenchResult[]> {
   const million = millionRequested();
-  if (!process.env.DATABASE_URL) {
+  if (!env.DATABASE_URL) {
     console.log('scale: skipped, the scale benches need DATABASE_URL (PostgreSQL)');
     return [];
   }
   const test = await openTestDatabase<Database>('postgres', { migrations });
   try {
     const url = test.url as string;
-    const small = await measureShape(test.db, url, SHAPES['100k'], ROUNDS['100k']);
+    const small = await measureCase(test.db, url, CASES['100k']);
     const results: BenchResult[] = [
-      timeRatio(small, 'delete', SHAPES['100k']),
-      timeRatio(small, 'restore', SHAPES['100k']),
+      timeRatio(small, 'delete', CASES['100k']),
+      timeRatio(small, 'restore', CASES['100k']),
     ];
     console.log(`scale 100k: server RSS growth at most ${mib(maxGrowth(small))} MiB`);
     if (!million) return results;
 
-    const large = await measureShape(test.db, url, SHAPES['1m'], ROUNDS['1m']);
+    const large = await measureCase(test.db, url, CASES['1m']);
     const growth = maxGrowth(large);
     console.log(`scale 1m: server RSS growth at most ${mib(growth)} MiB (budget ${mib(RSS_BUDGET)} MiB)`);
-    const perRowSmall = microsPerRow(small, SHAPES['100k']);
-    const perRowLarge = microsPerRow(large, SHAPES['1m']);
+    const perRowSmall = microsPerRow(small, CASES['100k']);
+    const perRowLarge = microsPerRow(large, CASES['1m']);
     results.push(
-      timeRatio(large, 'delete', SHAPES['1m']),
-      timeRatio(large, 'restore', SHAPES['1m']),
+      timeRatio(large, 'delete', CASES['1m']),
+      timeRatio(large, 'restore', CASES['1m']),
       {
         area: 'scale',
         name: 'rss-1m',
         ratio: growth / RSS_BUDGET,
         target: 1,
-        detail: `server RSS growth ${mib(growth)} MiB (max of delete and restore, peak − before) ÷ 64 MiB`,
+        detail: `server RSS growth ${mib(growth)} MiB (largest of the API operations, peak − before) ÷ 64 MiB${unfinishedNote(large, ['delete', 'restore'])}`,
       },
       {
         area: 'scale',
         name: 'per-row-1m',
         ratio: perRowLarge / perRowSmall,
         target: 1.3,
-        detail: `API delete + restore ${perRowLarge.toFixed(2)} µs/row at 1,001,001 rows vs ${perRowSmall.toFixed(2)} µs/row at 100,173`,
+        detail:
+          `API delete + restore ${perRowLarge.toFixed(2)} µs/row at 1,001,001 rows vs ${perRowSmall.toFixed(2)} µs/row ` +
+          `at 100,173${unfinishedNote([...small, ...large], ['delete', 'restore'])}`,
       },
     );
     return results;

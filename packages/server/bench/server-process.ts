@@ -11,8 +11,14 @@ export interface ServerProcess {
   rss(): Promise<number>;
   /** Samples the child's RSS every `everyMs` until `stop()`, which returns the largest seen. */
   sampleRss(everyMs?: number): { stop(): Promise<number> };
+  /** Graceful stop: in-flight requests finish first. */
   close(): Promise<void>;
+  /** SIGKILL, for a server stuck in an operation (its database sessions are the caller's to end). */
+  kill(): Promise<void>;
 }
+
+/** The `application_name` of the child's database sessions, to find (and end) them. */
+export const SERVER_APPLICATION_NAME = 'tombstone-scale-server';
 
 const SCRIPT = new URL('./scale-server.ts', import.meta.url).pathname;
 
@@ -30,9 +36,11 @@ async function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<numbe
  * hide a peak.
  */
 export async function startServerProcess(databaseUrl: string): Promise<ServerProcess> {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('application_name', SERVER_APPLICATION_NAME);
   const child: ChildProcess = fork(SCRIPT, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: url.toString(), NODE_ENV: 'production' },
     // Its output (the start-up advisor's warnings…) is kept, and shown only if it fails to start.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -43,7 +51,7 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const serverUrl = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as ScaleServerReady).url));
     child.once('exit', (code) =>
       reject(new Error(`scale-server exited with ${code} before listening:\n${output}`)),
@@ -51,8 +59,9 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
   });
   const pid = child.pid as number;
   const rss = () => statusField(pid, 'VmRSS');
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
-    url,
+    url: serverUrl,
     pid,
     rss,
     sampleRss(everyMs = 50) {
@@ -83,12 +92,16 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
       };
     },
     async close() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.disconnect();
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(killer);
-      }
+      if (!running()) return;
+      child.disconnect();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+    async kill() {
+      if (!running()) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
