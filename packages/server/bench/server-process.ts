@@ -68,9 +68,13 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
       let max = 0;
       let pending: Promise<void> = Promise.resolve();
       const sample = () => {
-        pending = rss().then((bytes) => {
-          max = Math.max(max, bytes);
-        });
+        // A child that died mid-operation fails the operation itself; its last samples still count.
+        pending = rss().then(
+          (bytes) => {
+            max = Math.max(max, bytes);
+          },
+          () => {},
+        );
       };
       // The kernel's high-water mark catches peaks between samples; writing 5 to clear_refs
       // resets it to the current RSS (Linux ≥ 4.0). Without it, the samples alone count.
