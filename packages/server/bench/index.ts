@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the server package. Each prints
  * `bench <area>.<name>: ratio <r> (target <= <t>)`; the process exits 1 if a target is missed.
+ * `npm run bench -- <area>…` runs only the areas named; `scale` runs only on request.
  */
 import type { BenchResult } from './report.js';
 import { report } from './report.js';
@@ -16,12 +17,25 @@ const suites: Array<[string, () => Promise<Suite>]> = [
   ['lifecycle', () => import('./lifecycle.bench.js')],
   // Last: load tests on loopback, bounded (about 45 s; HTTP_BENCH_SECONDS / HTTP_BENCH_ROUNDS).
   ['http', () => import('./http.bench.js')],
+  // On request only (see below): PostgreSQL, minutes.
+  ['scale', () => import('./scale.bench.js')],
 ];
 
+/**
+ * Areas left out of a plain `npm run bench` because they take minutes: they run when named
+ * (`npm run bench -- scale`) or when their variable is set (`BENCH_SCALE=100k` or `=1m`).
+ */
+const ON_REQUEST: Readonly<Record<string, string>> = { scale: 'BENCH_SCALE' };
+
 const only = process.argv.slice(2);
+const wanted = (area: string): boolean => {
+  if (only.length > 0) return only.includes(area);
+  const variable = ON_REQUEST[area];
+  return variable === undefined || Boolean(process.env[variable]);
+};
 let missed = 0;
 for (const [area, load] of suites) {
-  if (only.length > 0 && !only.includes(area)) continue;
+  if (!wanted(area)) continue;
   const suite = await load();
   for (const result of await suite.run()) {
     report(result);
