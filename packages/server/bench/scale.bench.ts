@@ -78,19 +78,13 @@ interface Round {
 }
 
 /**
- * ADAPT HERE when the engine answers large operations with a job: returns once the operation that
- * `answer` started has finished. Today `authors.delete` / `authors.restore` do all the work
- * before they answer 200, so there is nothing to wait for. When a large delete or restore answers
- * 202 (or 200 with a job id), poll the job status route on `server.url` as `STAFF_TOKEN` until
- * the job reports done (and throw if it reports failure), here and nowhere else: the caller's
- * clock runs until this returns, and the caller then checks the database state.
+ * Returns once the operation that `answer` started has finished. `authors.delete` /
+ * `authors.restore` answer 200 when the work is done, also when it ran as a chunked job (above
+ * `largeOperations.maxRows` rows), so there is nothing to poll; any other status is a failure.
  */
 async function waitUntilDone(server: ServerProcess, answer: JsonAnswer, what: string): Promise<void> {
   if (answer.status === 200) return;
-  throw new Error(
-    `${what} on ${server.url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}` +
-      (answer.status === 202 ? ' (a job: teach waitUntilDone in bench/scale.bench.ts to poll it)' : ''),
-  );
+  throw new Error(`${what} on ${server.url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
 }
 
 /** Runs `authors.<operation>` of `authorId` through HTTP and waits until it is done. */
