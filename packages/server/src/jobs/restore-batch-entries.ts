@@ -41,6 +41,8 @@ interface Entry {
   id: string;
   table_name: string;
   parent_table: string;
+  /** Whether some of its rows were restored or purged already. */
+  partly_closed: boolean;
 }
 
 const MAX_LISTED_CONFLICTS = 100;
@@ -64,7 +66,9 @@ export async function restoreBatchEntries(
   if (batchIds.length === 0) return result;
   for (;;) {
     const { rows: entries } = await sql<Entry>`
-      select id::text as id, table_name, parent_table from ${sql.table(AUDIT_TABLE)}
+      select id::text as id, table_name, parent_table,
+             cardinality(restored_ids) + cardinality(purged_ids) > 0 as partly_closed
+      from ${sql.table(AUDIT_TABLE)}
       where batch_id = any(${[...batchIds]}::uuid[]) and cause = 'cascade' and open
       order by id
     `.execute(run.db);
@@ -78,11 +82,20 @@ export async function restoreBatchEntries(
   }
 }
 
-/** Restores the open rows of one entry (or of `range` of them, ordered by id); returns how many. */
+/**
+ * Open rows of an entry with ids (as text) in `(after, upTo]`; unbounded where a bound is absent.
+ * Bounds are values, not offsets, so they stay right while halves are restored.
+ */
+interface IdRange {
+  after?: string;
+  upTo?: string;
+}
+
+/** Restores the open rows of one entry (or of `range` of them); returns how many. */
 async function restoreEntry(
   run: JobRun,
   entry: Entry,
-  range: { offset: number; limit: number } | null,
+  range: IdRange | null,
   result: EntryRestoreResult,
 ): Promise<number> {
   try {
@@ -100,9 +113,10 @@ async function restoreEntry(
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
-  const size = range?.limit ?? (await openCount(run.db, entry));
-  if (size <= 1) {
-    const id = (await openIds(run.db, entry, range))[0] ?? '?';
+  // A unique key refused a row: halve the range until the row is alone.
+  const ids = await openIds(run.db, entry, range);
+  if (ids.length <= 1) {
+    const id = ids[0] ?? '?';
     // Later passes meet the same row again: list it once.
     const listed = result.conflicts.some((c) => c.table === entry.table_name && c.id === id);
     if (!listed && result.conflicts.length < MAX_LISTED_CONFLICTS) {
@@ -114,31 +128,35 @@ async function restoreEntry(
     }
     return 0;
   }
-  const offset = range?.offset ?? 0;
-  const half = Math.floor(size / 2);
+  const mid = ids[Math.floor(ids.length / 2) - 1] as string;
   return (
-    (await restoreEntry(run, entry, { offset, limit: half }, result)) +
-    (await restoreEntry(run, entry, { offset: offset + half, limit: size - half }, result))
+    (await restoreEntry(run, entry, { ...range, upTo: mid }, result)) +
+    (await restoreEntry(run, entry, { ...range, after: mid }, result))
   );
 }
 
-/** The entry's rows still in the trash (neither restored nor purged), as text, in id order. */
-function openRows(entry: Entry, range: { offset: number; limit: number } | null): RawBuilder<unknown> {
+/**
+ * The entry's rows still in the trash (neither restored nor purged), as text, within `range`.
+ * An entry nothing was taken from yet is just unnested (no set difference to hash).
+ */
+function openRows(entry: Entry, range: IdRange | null): RawBuilder<unknown> {
   const audit = sql.table(AUDIT_TABLE);
+  const rows =
+    entry.partly_closed || range
+      ? sql`select unnest(d.row_ids) except select unnest(d.restored_ids) except select unnest(d.purged_ids)`
+      : sql`select unnest(d.row_ids)`;
+  const after = range?.after === undefined ? sql`` : sql`and u.row_id > ${range.after}`;
+  const upTo = range?.upTo === undefined ? sql`` : sql`and u.row_id <= ${range.upTo}`;
   return sql`
-    select u.row_id from ${audit} d
-    cross join lateral (
-      select unnest(d.row_ids) except select unnest(d.restored_ids) except select unnest(d.purged_ids)
-    ) as u(row_id)
-    where d.id = ${entry.id}::bigint
-    ${range ? sql`order by u.row_id offset ${range.offset} limit ${range.limit}` : sql``}`;
+    select u.row_id from ${audit} d cross join lateral (${rows}) as u(row_id)
+    where d.id = ${entry.id}::bigint ${after} ${upTo}`;
 }
 
 async function restoreEntryRows<DB>(
   trx: Kysely<DB>,
   run: JobRun,
   entry: Entry,
-  range: { offset: number; limit: number } | null,
+  range: IdRange | null,
 ): Promise<{ count: number; statement?: LifecycleStatement }> {
   const { graph } = run;
   const table = entry.table_name;
@@ -151,7 +169,7 @@ async function restoreEntryRows<DB>(
     with open as (${openRows(entry, range)}),
     restored as (
       update ${sql.table(table)} c set ${markLive(softDelete)}
-      where ${key} in (select ${auditIdAs(type, sql`row_id`)} from open)
+      where ${key} = any(array(select ${auditIdAs(type, sql`row_id`)} from open))
         and ${isDeleted(softDelete, 'c')} and ${parentsLive(graph, table)}
       returning ${keyOut(type, key)} as id
         ${via ? sql`, ${keyOut(keyTypeOf(graph, via.parentTable), sql.id('c', via.childColumn))} as parent_id` : sql``}
@@ -197,18 +215,10 @@ function cascadeRelation(graph: RelationGraph, child: string, parent: string): R
   return (graph.parents.get(child) ?? []).find((r) => r.parentTable === parent && r.onDelete === 'cascade');
 }
 
-async function openCount<DB>(db: Kysely<DB>, entry: Entry): Promise<number> {
-  const { rows } = await sql<{ count: number }>`
-    select count(*)::int as count from (${openRows(entry, null)}) o
+/** The open ids of an entry within `range`, in order (only while halving a refused entry). */
+async function openIds<DB>(db: Kysely<DB>, entry: Entry, range: IdRange | null): Promise<string[]> {
+  const { rows } = await sql<{ row_id: string }>`
+    select row_id from (${openRows(entry, range)}) o order by row_id
   `.execute(db);
-  return rows[0]?.count ?? 0;
-}
-
-async function openIds<DB>(
-  db: Kysely<DB>,
-  entry: Entry,
-  range: { offset: number; limit: number } | null,
-): Promise<string[]> {
-  const { rows } = await sql<{ row_id: string }>`${openRows(entry, range)}`.execute(db);
   return rows.map((r) => r.row_id);
 }
