@@ -183,7 +183,7 @@ async function loadTrees<DB>(
       const parentType = keyTypeOf(graph, relation.parentTable);
       // The batches' cascade entries of this relation, unnested, matched to the frontier on
       // (batch, parent id), and kept only where the child row is still deleted.
-      const { rows } = await sql<{ id: RowId; parent_id: RowId; batch_id: string }>`
+      const level = sql`
         with f as (
           select * from unnest(${idArray(parents.ids, parentType)}, ${parents.batches}::uuid[]) as f(parent_id, batch_id)
         ), e as (
@@ -199,13 +199,18 @@ async function loadTrees<DB>(
         join f on f.batch_id = e.batch_id and f.parent_id = ${auditIdAs(parentType, sql`e.parent_id`)}
         join ${sql.table(child)} c on ${key} = ${auditIdAs(childType, sql`e.row_id`)}
           and ${fk} = ${auditIdAs(parentType, sql`e.parent_id`)}
-        where ${isDeleted(softDeleteColumnOf(graph, child), 'c')}
-        ${budget === undefined ? sql`` : sql`limit ${budget + 1}`}
-      `.execute(trx);
+        where ${isDeleted(softDeleteColumnOf(graph, child), 'c')}`;
       if (budget !== undefined) {
-        if (rows.length > budget) throw new LargeOperationError(child, reach.maxRows as number);
-        budget -= rows.length;
+        // Within a limit, count first (at most limit + 1 rows): a refused restore reads, it does
+        // not bring thousands of rows into the process.
+        const { rows: counted } = await sql<{ n: number }>`
+          select count(*)::int as n from (${level} limit ${budget + 1}) s
+        `.execute(trx);
+        const n = counted[0]?.n ?? 0;
+        if (n > budget) throw new LargeOperationError(child, reach.maxRows as number);
+        budget -= n;
       }
+      const { rows } = await sql<{ id: RowId; parent_id: RowId; batch_id: string }>`${level}`.execute(trx);
       for (const row of rows) {
         if (tree.has(child, row.id)) continue;
         tree.add(child, row.id, tree.rootOf(relation.parentTable, row.parent_id) as RowId);
