@@ -23,12 +23,13 @@ function fk(child: string, column: string, parent: string, onDelete: OnDeleteAct
   };
 }
 
-/** The reference schema's foreign keys, as the catalog reports them. */
-const referenceKeys = [
+/** The project tracker's foreign keys, as the catalog reports them. */
+const trackerKeys = [
   fk('project', 'team_id', 'team', 'cascade'),
   fk('project', 'label_id', 'label', 'restrict'),
   fk('task', 'project_id', 'project', 'cascade'),
   fk('task', 'team_id', 'team', 'set null'),
+  fk('task', 'parent_task_id', 'task', 'cascade'),
   fk('api_key', 'team_id', 'team', 'cascade'),
 ];
 
@@ -36,12 +37,16 @@ const describeRelation = (r: { childTable: string; childColumn: string }) =>
   `${r.childTable}.${r.childColumn}`;
 
 describe('planCascade (no database)', () => {
-  const graph = buildRelationGraph(softDeleteTables, referenceKeys);
+  const graph = buildRelationGraph(softDeleteTables, trackerKeys);
 
-  it('reaches projects and tasks from an team, ignoring SET NULL and api_key', () => {
+  it('reaches projects, tasks and subtasks from a team, ignoring SET NULL and api_key', () => {
     const plan = planCascade(graph, 'team');
     expect(plan.reach).toEqual(['team', 'project', 'task']);
-    expect(plan.cascade.map(describeRelation)).toEqual(['project.team_id', 'task.project_id']);
+    expect(plan.cascade.map(describeRelation)).toEqual([
+      'project.team_id',
+      'task.project_id',
+      'task.parent_task_id',
+    ]);
     expect(plan.restrict).toEqual([]);
   });
 
@@ -55,7 +60,9 @@ describe('planCascade (no database)', () => {
     const plan = planCascade(graph, 'team');
     expect(relationsFrom(plan, new Set(['team'])).map(describeRelation)).toEqual(['project.team_id']);
     expect(relationsFrom(plan, new Set(['project'])).map(describeRelation)).toEqual(['task.project_id']);
-    expect(relationsFrom(plan, new Set(['task']))).toEqual([]);
+    // Subtasks follow their task, level by level.
+    expect(relationsFrom(plan, new Set(['task'])).map(describeRelation)).toEqual(['task.parent_task_id']);
+    expect(relationsFrom(plan, new Set(['label']))).toEqual([]);
   });
 
   it('terminates on self-references and cycles', () => {
@@ -73,17 +80,18 @@ describe('planCascade (no database)', () => {
   });
 
   it('applies overrides by column or constraint name, and rejects one that matches nothing', () => {
-    const overridden = buildRelationGraph(softDeleteTables, referenceKeys, {
+    const overridden = buildRelationGraph(softDeleteTables, trackerKeys, {
       overrides: { 'task.team_id': 'cascade', project_label_id_fkey: 'cascade' },
     });
     expect(planCascade(overridden, 'team').cascade.map(describeRelation)).toEqual([
       'project.team_id',
       'task.team_id',
       'task.project_id',
+      'task.parent_task_id',
     ]);
     expect(planCascade(overridden, 'label').reach).toEqual(['label', 'project', 'task']);
     expect(() =>
-      buildRelationGraph(softDeleteTables, referenceKeys, { overrides: { 'task.autor_id': 'cascade' } }),
+      buildRelationGraph(softDeleteTables, trackerKeys, { overrides: { 'task.tem_id': 'cascade' } }),
     ).toThrow(RelationGraphError);
   });
 
@@ -91,20 +99,20 @@ describe('planCascade (no database)', () => {
     const composite: ForeignKey = {
       ...fk('task', 'project_id', 'project', 'cascade'),
       name: 'task_project_fkey',
-      childColumns: ['project_id', 'project_slug'],
+      childColumns: ['project_id', 'project_code'],
       parentColumns: ['id', 'code'],
     };
-    const toSlug: ForeignKey = {
-      ...fk('task', 'project_slug', 'project', 'no action'),
+    const toCode: ForeignKey = {
+      ...fk('task', 'project_code', 'project', 'no action'),
       parentColumn: 'code',
     };
     expect(() => buildRelationGraph(softDeleteTables, [composite])).toThrow(
-      'Foreign key "task_project_fkey" (task(project_id, project_slug) → project(id, code), ON DELETE CASCADE) ' +
+      'Foreign key "task_project_fkey" (task(project_id, project_code) → project(id, code), ON DELETE CASCADE) ' +
         'cannot be followed by soft deletes: it has several columns. Make it reference "project"."id", ' +
         'or leave its rows alone on a soft delete with the override { "task_project_fkey": "set null" }.',
     );
-    expect(() => buildRelationGraph(softDeleteTables, [toSlug])).toThrow(
-      /"task_project_slug_fkey" .*: it references "code", not the key column "id"/,
+    expect(() => buildRelationGraph(softDeleteTables, [toCode])).toThrow(
+      /"task_project_code_fkey" .*: it references "code", not the key column "id"/,
     );
 
     // Left alone (declared or overridden SET NULL), or from or into a table that is not
@@ -113,15 +121,15 @@ describe('planCascade (no database)', () => {
       softDeleteTables,
       [
         composite,
-        { ...toSlug, onDelete: 'set null' },
+        { ...toCode, onDelete: 'set null' },
         { ...composite, name: 'x_fkey', parentTable: 'api_key', childTable: 'x' },
         { ...composite, name: 'token_fkey', childTable: 'api_key' },
-        ...referenceKeys,
+        ...trackerKeys,
       ],
       { overrides: { task_project_fkey: 'set null' } },
     );
     expect(tolerated.relations.map(describeRelation)).toEqual(
-      buildRelationGraph(softDeleteTables, referenceKeys).relations.map(describeRelation),
+      buildRelationGraph(softDeleteTables, trackerKeys).relations.map(describeRelation),
     );
   });
 
@@ -131,20 +139,27 @@ describe('planCascade (no database)', () => {
 });
 
 describe('planRestoreChecks and planPurge (no database)', () => {
-  const graph = buildRelationGraph(softDeleteTables, referenceKeys);
+  const graph = buildRelationGraph(softDeleteTables, trackerKeys);
 
   it('checks CASCADE and RESTRICT parents on restore, not SET NULL ones', () => {
     expect(planRestoreChecks(graph, ['project', 'task']).map(describeRelation)).toEqual([
       'project.team_id',
       'project.label_id',
       'task.project_id',
+      'task.parent_task_id',
     ]);
   });
 
   it('purges children before parents, guarding against live or younger children', () => {
     const plan = planPurge(graph);
     expect(plan.steps.map((s) => s.table)).toEqual(['task', 'project', 'team', 'label']);
-    expect(plan.cyclic).toBe(false);
+    // task references itself (subtasks): the purge repeats its passes until none purges.
+    expect(plan.cyclic).toBe(true);
+    expect(plan.steps.find((s) => s.table === 'task')?.guards.map(describeRelation)).toEqual([
+      'task.parent_task_id',
+    ]);
+    const acyclic = trackerKeys.filter((key) => key.childTable !== key.parentTable);
+    expect(planPurge(buildRelationGraph(softDeleteTables, acyclic)).cyclic).toBe(false);
     const teamStep = plan.steps.find((s) => s.table === 'team');
     // api_key (CASCADE) is left to the database; task.team_id (SET NULL) too.
     expect(teamStep?.guards.map(describeRelation)).toEqual(['project.team_id']);
@@ -152,7 +167,7 @@ describe('planRestoreChecks and planPurge (no database)', () => {
 });
 
 describe('messages and root attribution (no database)', () => {
-  const graph = buildRelationGraph(softDeleteTables, referenceKeys);
+  const graph = buildRelationGraph(softDeleteTables, trackerKeys);
   const restrict = graph.relations.find((r) => r.childColumn === 'label_id');
 
   it('names the blocking table and count', () => {

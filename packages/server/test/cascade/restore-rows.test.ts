@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { restoreRows } from '../../src/cascade/restore-rows.js';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
-import { label, project, team, teamTree } from '../fixtures/rows.js';
+import { label, project, task, team, teamTree } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { auditEntries, auditRows, deletedRows, fixtureGraph } from './fixtures.js';
 
@@ -57,7 +57,7 @@ describeEachDialect('restoreRows', (t) => {
     ]);
   });
 
-  it('refuses to restore an project whose team is still deleted (CONFLICT) and changes nothing', async () => {
+  it('refuses to restore a project whose team is still deleted (CONFLICT) and changes nothing', async () => {
     const graph = await fixtureGraph(t.db);
     const tree = await teamTree(t.db, 'ann@example.com', 1, 1);
     await softDeleteRows(t.db, graph, { table: 'team', ids: [tree.teamId], actorId: 1 });
@@ -83,7 +83,7 @@ describeEachDialect('restoreRows', (t) => {
     expect((await deletedRows(t.db)).project).toEqual([projectId]);
   });
 
-  it('refuses a restore that would bring an project back under a deleted label (RESTRICT)', async () => {
+  it('refuses a restore that would bring a project back under a deleted label (RESTRICT)', async () => {
     const graph = await fixtureGraph(t.db);
     const ann = await team(t.db, 'ann@example.com');
     const news = await label(t.db, 'News');
@@ -135,6 +135,33 @@ describeEachDialect('restoreRows', (t) => {
       task: ann.taskIds,
       label: [],
     });
+  });
+
+  it('restores a task with its subtasks, and refuses a subtask whose parent task is still deleted', async () => {
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    const p = await project(t.db, ann, 'p');
+    const parent = await task(t.db, p, ann);
+    const child = await task(t.db, p, ann, parent);
+    const grandchild = await task(t.db, p, ann, child);
+    await softDeleteRows(t.db, graph, { table: 'task', ids: [parent], actorId: 1 });
+    const before = await auditRows(t.db);
+
+    const refused = await restoreRows(t.db, graph, { table: 'task', ids: [child], actorId: 1 });
+    expect(refused.restored).toEqual([]);
+    expect(refused.conflicts).toEqual([
+      expect.objectContaining({
+        id: child,
+        reason: 'parent-deleted',
+        message: expect.stringContaining(`task ${parent}`),
+      }),
+    ]);
+    expect(await auditRows(t.db)).toEqual(before);
+    expect((await deletedRows(t.db)).task).toEqual([parent, child, grandchild]);
+
+    const outcome = await restoreRows(t.db, graph, { table: 'task', ids: [parent], actorId: 1 });
+    expect(outcome).toMatchObject({ restored: [parent], conflicts: [], cascaded: { task: 2 } });
+    expect((await deletedRows(t.db)).task).toEqual([]);
   });
 
   it('reports live rows as already live and leaves them unchanged', async () => {

@@ -235,6 +235,36 @@ describeEachDialect('softDeleteRows', (t) => {
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('follows the subtask self-reference of the schema level by level, cycles included', async () => {
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    const p = await project(t.db, ann, 'p');
+    // 1 ← 2 ← 3 (subtasks), and 4 ↔ 5 (a cycle through parent_task_id); 6 stands alone.
+    const t1 = await task(t.db, p, ann);
+    const t2 = await task(t.db, p, ann, t1);
+    const t3 = await task(t.db, p, null, t2);
+    const t4 = await task(t.db, p, ann);
+    const t5 = await task(t.db, p, ann, t4);
+    const t6 = await task(t.db, p, ann);
+    await t.db.updateTable('task').set({ parent_task_id: t5 }).where('id', '=', t4).execute();
+
+    const chain = await softDeleteRows(t.db, graph, { table: 'task', ids: [t1], actorId: null });
+    expect(chain).toMatchObject({ deleted: [t1], cascaded: { task: 2 } });
+    const cycle = await softDeleteRows(t.db, graph, { table: 'task', ids: [t4], actorId: null });
+    expect(cycle).toMatchObject({ deleted: [t4], cascaded: { task: 1 } });
+
+    expect(await deletedRows(t.db)).toEqual({ team: [], project: [], task: [t1, t2, t3, t4, t5], label: [] });
+    const live = await t.db.selectFrom('task').select('id').where('is_deleted', '=', false).execute();
+    expect(live).toEqual([{ id: t6 }]);
+    // Each subtask is recorded under the task it was cascaded from.
+    const cascaded = (await auditRows(t.db)).filter((a) => a.cause === 'cascade');
+    expect(cascaded.map((a) => [a.row_id, a.parent_table, a.parent_id])).toEqual([
+      [t2, 'task', t1],
+      [t3, 'task', t2],
+      [t5, 'task', t4],
+    ]);
+  });
+
   it('reads multi-column keys from the catalog and refuses one it would have to follow', async () => {
     await sql`
       create table if not exists shelf (

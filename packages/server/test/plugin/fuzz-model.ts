@@ -1,6 +1,6 @@
 /**
  * The model behind the differential fuzz tests: random data with deleted rows, and random
- * statements over the reference schema (aliases, joins of every kind, subqueries, CTEs, set
+ * statements over the project tracker (aliases, joins of every kind, subqueries, CTEs, set
  * operations, OR filters), built with Kysely so that the plugin sees them as an application's.
  */
 import fc from 'fast-check';
@@ -425,7 +425,7 @@ export function build(
 /**
  * Kysely's own plugins beside the soft-delete plugin, each before and after it (`CamelCasePlugin`
  * only after it: installed before, it is refused when it renames a configured name, and renames
- * none of the reference schema's). A fuzz run draws one per data set.
+ * none of the tracker's). A fuzz run draws one per data set.
  */
 export const PLUGIN_ORDERS: ReadonlyArray<[string, (softDelete: KyselyPlugin) => KyselyPlugin[]]> = [
   ['alone', (sd) => [sd]],

@@ -17,7 +17,7 @@ import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { seedWorld } from './fixture.js';
 
-/** The reference `project` table as an application using `CamelCasePlugin` types it. */
+/** The tracker's `project` table as an application using `CamelCasePlugin` types it. */
 interface CamelDatabase {
   project: { id: Generated<number>; teamId: number; name: string; isDeleted: Generated<boolean> };
   blogPost: { id: Generated<number>; isDeleted: boolean };

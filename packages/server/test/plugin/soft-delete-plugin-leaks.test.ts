@@ -166,7 +166,7 @@ describeEachDialect(
       expect(sorted(scoped)).toEqual(expected);
     });
 
-    it('bakes the scope of the instance that built it into a view title', async () => {
+    it('bakes the scope of the instance that built it into a view body', async () => {
       await seedWorld(t.db);
       const plain = t.db.withoutPlugins() as AnyDb;
       try {
