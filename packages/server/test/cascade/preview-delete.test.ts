@@ -9,7 +9,7 @@ import { label, project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { deletedRows, fixtureGraph } from './fixtures.js';
 
-/** A random reference tree: teams → projects (some in a label) → tasks, some deleted already. */
+/** A random tracker: teams → projects (some labelled) → tasks and subtasks, some deleted already. */
 const treeArb = fc.record({
   labels: fc.integer({ min: 1, max: 3 }),
   teams: fc.array(
@@ -19,7 +19,7 @@ const treeArb = fc.record({
         fc.record({
           label: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
           deleted: fc.boolean(),
-          tasks: fc.array(fc.boolean(), { maxLength: 3 }),
+          tasks: fc.array(fc.record({ deleted: fc.boolean(), subtask: fc.boolean() }), { maxLength: 3 }),
         }),
         { maxLength: 3 },
       ),
@@ -27,14 +27,19 @@ const treeArb = fc.record({
     { minLength: 1, maxLength: 3 },
   ),
   deletedLabel: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
-  target: fc.constantFrom('team', 'project', 'label'),
+  target: fc.constantFrom('team', 'project', 'label', 'task'),
   pick: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
 });
 
 type Tree = typeof treeArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function build(db: Kysely<Database>, tree: Tree) {
-  const ids: Record<'team' | 'project' | 'label', number[]> = { team: [], project: [], label: [] };
+  const ids: Record<'team' | 'project' | 'label' | 'task', number[]> = {
+    team: [],
+    project: [],
+    label: [],
+    task: [],
+  };
   for (let c = 0; c < tree.labels; c++) ids.label.push(await label(db, `c${c}-${Math.random()}`));
   let n = 0;
   for (const a of tree.teams) {
@@ -44,8 +49,12 @@ async function build(db: Kysely<Database>, tree: Tree) {
       const cat = ar.label === null ? null : (ids.label[ar.label % ids.label.length] ?? null);
       const projectId = await project(db, teamId, `s${n++}-${Math.random()}`, cat);
       ids.project.push(projectId);
-      for (const deleted of ar.tasks) {
-        const taskId = await task(db, projectId, teamId);
+      let previous: number | null = null;
+      for (const { deleted, subtask } of ar.tasks) {
+        // A subtask hangs under the project's previous task (CASCADE through parent_task_id).
+        const taskId = await task(db, projectId, teamId, subtask ? previous : null);
+        ids.task.push(taskId);
+        previous = taskId;
         if (deleted)
           await db.updateTable('task').set({ is_deleted: true }).where('id', '=', taskId).execute();
       }
