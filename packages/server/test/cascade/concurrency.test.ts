@@ -33,7 +33,7 @@ describeEachDialect('cascade under concurrency', (t) => {
 
   it('overlapping deletes and restores of one tree from two connections end consistent, with conflicts only', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 4, 3);
+    const tree = await teamTree(t.db, 'ann', 4, 3);
     const other = t.test.url ? connectPostgres(t.test.url, { poolSize: 2 }) : t.db;
     const pause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     const project = (i: number) => tree.projectIds[i % tree.projectIds.length] as number;

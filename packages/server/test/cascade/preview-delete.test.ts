@@ -43,7 +43,7 @@ async function build(db: Kysely<Database>, tree: Tree) {
   for (let c = 0; c < tree.labels; c++) ids.label.push(await label(db, `c${c}-${Math.random()}`));
   let n = 0;
   for (const a of tree.teams) {
-    const teamId = await team(db, `a${n++}-${Math.random()}@example.com`);
+    const teamId = await team(db, `a${n++}-${Math.random()}`);
     ids.team.push(teamId);
     for (const ar of a.projects) {
       const cat = ar.label === null ? null : (ids.label[ar.label % ids.label.length] ?? null);

@@ -33,9 +33,9 @@ describeEachDialect('purgeDeleted', (t) => {
 
   it('purges rows deleted before the cutoff, children first, and never a row deleted after it', async () => {
     const graph = await fixtureGraph(t.db);
-    const old = await teamTree(t.db, 'old@example.com', 2, 2);
-    const recent = await teamTree(t.db, 'new@example.com', 1, 1);
-    const live = await teamTree(t.db, 'live@example.com', 1, 1);
+    const old = await teamTree(t.db, 'old', 2, 2);
+    const recent = await teamTree(t.db, 'new', 1, 1);
+    const live = await teamTree(t.db, 'live', 1, 1);
     const oldLabel = await label(t.db, 'Old');
     await softDeleteRows(t.db, graph, { table: 'team', ids: [old.teamId], actorId: 1 });
     await softDeleteRows(t.db, graph, { table: 'team', ids: [recent.teamId], actorId: 1 });
@@ -76,7 +76,7 @@ describeEachDialect('purgeDeleted', (t) => {
 
   it('can be interrupted after any chunk and finishes on the next run', async () => {
     const graph = await fixtureGraph(t.db);
-    const old = await teamTree(t.db, 'old@example.com', 3, 3);
+    const old = await teamTree(t.db, 'old', 3, 3);
     await softDeleteRows(t.db, graph, { table: 'team', ids: [old.teamId], actorId: 1 });
     await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(t.db);
     const cutoff = new Date(Date.now() - 30 * DAY);
@@ -99,7 +99,7 @@ describeEachDialect('purgeDeleted', (t) => {
 
   it('keeps an old deleted row that a live row still references', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await team(t.db, 'ann@example.com');
+    const ann = await team(t.db, 'ann');
     const a1 = await project(t.db, ann, 'a1');
     await softDeleteRows(t.db, graph, { table: 'project', ids: [a1], actorId: 1 });
     await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(t.db);
@@ -116,7 +116,7 @@ describeEachDialect('purgeDeleted', (t) => {
 
   it('never purges a flagged row whose deletion time is unknown (no audit entry)', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await team(t.db, 'ann@example.com');
+    const ann = await team(t.db, 'ann');
     await t.db.updateTable('team').set({ is_deleted: true }).where('id', '=', ann).execute();
     const result = await purgeDeleted(t.db, graph, { olderThan: new Date(Date.now() + DAY) });
     expect(result.total).toBe(0);

@@ -8,7 +8,7 @@ import { auditEntries, auditRows, deletedRows, fixtureGraph } from './fixtures.j
 describeEachDialect('restoreRows', (t) => {
   it('restores exactly what its delete took: a task deleted separately before stays deleted', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 2, 2);
+    const tree = await teamTree(t.db, 'ann', 2, 2);
     const [separate, ...rest] = tree.taskIds;
     await softDeleteRows(t.db, graph, { table: 'task', ids: [separate as number], actorId: 1 });
     await softDeleteRows(t.db, graph, { table: 'team', ids: [tree.teamId], actorId: 1 });
@@ -34,7 +34,7 @@ describeEachDialect('restoreRows', (t) => {
 
   it('restores a child only with its own subtree, not its siblings of the same batch', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 2, 1);
+    const tree = await teamTree(t.db, 'ann', 2, 1);
     await softDeleteRows(t.db, graph, { table: 'project', ids: tree.projectIds, actorId: 1 });
 
     const outcome = await restoreRows(t.db, graph, {
@@ -59,7 +59,7 @@ describeEachDialect('restoreRows', (t) => {
 
   it('refuses to restore a project whose team is still deleted (CONFLICT) and changes nothing', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 1, 1);
+    const tree = await teamTree(t.db, 'ann', 1, 1);
     await softDeleteRows(t.db, graph, { table: 'team', ids: [tree.teamId], actorId: 1 });
     const before = await auditRows(t.db);
     const projectId = tree.projectIds[0] as number;
@@ -85,7 +85,7 @@ describeEachDialect('restoreRows', (t) => {
 
   it('refuses a restore that would bring a project back under a deleted label (RESTRICT)', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await team(t.db, 'ann@example.com');
+    const ann = await team(t.db, 'ann');
     const news = await label(t.db, 'News');
     const a1 = await project(t.db, ann, 'a1', news);
     await softDeleteRows(t.db, graph, { table: 'team', ids: [ann], actorId: 1 });
@@ -105,10 +105,10 @@ describeEachDialect('restoreRows', (t) => {
 
   it('refuses a restore whose project code a live project now holds (unique CONFLICT naming the column), others proceed', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await teamTree(t.db, 'ann@example.com', 1, 1);
-    const bob = await teamTree(t.db, 'bob@example.com', 1, 1);
+    const ann = await teamTree(t.db, 'ann', 1, 1);
+    const bob = await teamTree(t.db, 'bob', 1, 1);
     await softDeleteRows(t.db, graph, { table: 'team', ids: [ann.teamId, bob.teamId], actorId: 1 });
-    const cid = await team(t.db, 'cid@example.com');
+    const cid = await team(t.db, 'cid');
     await project(t.db, cid, 'ann-0'); // takes ann's code
 
     const outcome = await restoreRows(t.db, graph, {
@@ -166,7 +166,7 @@ describeEachDialect('restoreRows', (t) => {
 
   it('reports live rows as already live and leaves them unchanged', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await team(t.db, 'ann@example.com');
+    const ann = await team(t.db, 'ann');
     const outcome = await restoreRows(t.db, graph, { table: 'team', ids: [ann], actorId: 1 });
     expect(outcome).toEqual({ restored: [], alreadyLive: [ann], missing: [], conflicts: [], cascaded: {} });
   });

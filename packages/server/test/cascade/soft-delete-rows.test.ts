@@ -8,8 +8,8 @@ import { auditEntries, auditRows, deletedRows, fixtureGraph } from './fixtures.j
 describeEachDialect('softDeleteRows', (t) => {
   it('cascades team → projects → tasks in one batch, audited per row in one entry per statement', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 2, 3);
-    const other = await teamTree(t.db, 'bob@example.com', 1, 1);
+    const tree = await teamTree(t.db, 'ann', 2, 3);
+    const other = await teamTree(t.db, 'bob', 1, 1);
 
     const outcome = await t.db
       .transaction()
@@ -66,7 +66,7 @@ describeEachDialect('softDeleteRows', (t) => {
 
   it('refuses a label that a live project references (RESTRICT) and changes nothing', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await team(t.db, 'ann@example.com');
+    const ann = await team(t.db, 'ann');
     const news = await label(t.db, 'News');
     const empty = await label(t.db, 'Empty');
     await project(t.db, ann, 'a1', news);
@@ -97,7 +97,7 @@ describeEachDialect('softDeleteRows', (t) => {
     // task.team_id made RESTRICT: ann's tasks on her own projects go with them; her
     // task on bob's project is live and blocks.
     const graph = await fixtureGraph(t.db, { overrides: { 'task.team_id': 'restrict' } });
-    const ann = await teamTree(t.db, 'ann@example.com', 1, 2);
+    const ann = await teamTree(t.db, 'ann', 1, 2);
     const outcome = await softDeleteRows(t.db, graph, {
       table: 'team',
       ids: [ann.teamId],
@@ -106,9 +106,9 @@ describeEachDialect('softDeleteRows', (t) => {
     expect(outcome.blocked).toEqual([]);
     expect(outcome.cascaded).toEqual({ project: 1, task: 2 });
 
-    const bob = await team(t.db, 'bob@example.com');
+    const bob = await team(t.db, 'bob');
     const bobs = await project(t.db, bob, 'bob-1');
-    const cid = await teamTree(t.db, 'cid@example.com', 1, 1);
+    const cid = await teamTree(t.db, 'cid', 1, 1);
     await task(t.db, bobs, cid.teamId);
     const refused = await softDeleteRows(t.db, graph, {
       table: 'team',
@@ -127,8 +127,8 @@ describeEachDialect('softDeleteRows', (t) => {
 
   it('leaves SET NULL children alone: a task by the deleted team on another project stays live', async () => {
     const graph = await fixtureGraph(t.db);
-    const ann = await team(t.db, 'ann@example.com');
-    const bob = await team(t.db, 'bob@example.com');
+    const ann = await team(t.db, 'ann');
+    const bob = await team(t.db, 'bob');
     const bobs = await project(t.db, bob, 'bob-1');
     const annsTask = await task(t.db, bobs, ann);
 
@@ -144,7 +144,7 @@ describeEachDialect('softDeleteRows', (t) => {
 
   it('mixes timestamp and boolean flags in one cascade (label → projects → tasks)', async () => {
     const graph = await fixtureGraph(t.db, { overrides: { 'project.label_id': 'cascade' } });
-    const ann = await team(t.db, 'ann@example.com');
+    const ann = await team(t.db, 'ann');
     const news = await label(t.db, 'News');
     const a1 = await project(t.db, ann, 'a1', news);
     const c1 = await task(t.db, a1, ann);
@@ -164,7 +164,7 @@ describeEachDialect('softDeleteRows', (t) => {
 
   it('is idempotent: deleting again keeps the original time, actor and audit row', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 1, 1);
+    const tree = await teamTree(t.db, 'ann', 1, 1);
     await softDeleteRows(t.db, graph, { table: 'team', ids: [tree.teamId], actorId: 1 });
     const before = await auditRows(t.db);
 
@@ -183,7 +183,7 @@ describeEachDialect('softDeleteRows', (t) => {
 
   it('writes audit rows in the same transaction: a failing cascade leaves neither flags nor audit rows', async () => {
     const graph = await fixtureGraph(t.db);
-    const tree = await teamTree(t.db, 'ann@example.com', 2, 2);
+    const tree = await teamTree(t.db, 'ann', 2, 2);
     await sql`
       create or replace function tombstone_test_fail() returns trigger language plpgsql as $$
       begin raise exception 'task is locked'; end $$
@@ -308,7 +308,7 @@ describeEachDialect('softDeleteRows', (t) => {
   it('sends the same number of statements for 1 project as for 30', async () => {
     const graph = await fixtureGraph(t.db);
     const count = async (projects: number) => {
-      const tree = await teamTree(t.db, `a${projects}@example.com`, projects, 2);
+      const tree = await teamTree(t.db, `a${projects}`, projects, 2);
       let statements = 0;
       const counted = t.db.withPlugin({
         transformQuery: (args) => {

@@ -39,7 +39,7 @@ describeEachDialect('optimistic concurrency (expected state)', (h) => {
   const audits = async () => (await sql`select * from tombstone_deletion`.execute(h.db)).rows.length;
 
   it('a stale soft-delete state answers CONFLICT and changes nothing (single)', async () => {
-    const a = await team(h.db, 'a@x');
+    const a = await team(h.db, 'a');
     const p = await project(h.db, a, 'p');
     await caller().projects.delete({ id: p, expected: { deleted: false } });
     const before = [await state(), await audits()];
@@ -62,7 +62,7 @@ describeEachDialect('optimistic concurrency (expected state)', (h) => {
   });
 
   it('unmodifiedSince: rows changed after the instant answer CONFLICT per id in bulk, the others proceed', async () => {
-    const a = await team(h.db, 'a@x');
+    const a = await team(h.db, 'a');
     const p1 = await project(h.db, a, 'p1');
     const p2 = await project(h.db, a, 'p2');
     await new Promise((r) => setTimeout(r, 20));

@@ -31,7 +31,7 @@ describeEachDialect('lifecycle hooks', (h) => {
   }
 
   async function fixture() {
-    const a = await team(h.db, 'a@x');
+    const a = await team(h.db, 'a');
     const p = await project(h.db, a, 'p');
     const c1 = await task(h.db, p, a);
     const c2 = await task(h.db, p, a);
@@ -96,8 +96,8 @@ describeEachDialect('lifecycle hooks', (h) => {
 
   it('bulk deletes and hard deletes call the hooks per statement too', async () => {
     const { calls, caller } = await setup();
-    const a = await team(h.db, 'a@x');
-    const b = await team(h.db, 'b@x');
+    const a = await team(h.db, 'a');
+    const b = await team(h.db, 'b');
     await caller.teams.bulkDelete({ ids: [a, b] });
     const after = calls.filter((c) => c.hook === 'team.afterDelete');
     expect(after).toHaveLength(1);

@@ -40,7 +40,7 @@ export function recordingHooks(calls: Recorded[], prefix: string): LifecycleHook
   };
 }
 
-/** A router over the reference schema's team → project → task, with per-table hooks. */
+/** A router over the tracker's team → project → task, with per-table hooks. */
 export function lifecycleRouter(hooks: {
   team?: LifecycleHooks<Database, 'team'>;
   task?: LifecycleHooks<Database, 'task'>;

@@ -47,7 +47,7 @@ describeEachDialect('transactional outbox', (h) => {
     ).rows;
 
   it('writes one event per operation and table, in the operation transaction', async () => {
-    const a = await team(h.db, 'a@x');
+    const a = await team(h.db, 'a');
     const p = await project(h.db, a, 'p');
     const c1 = await task(h.db, p, a);
     const c2 = await task(h.db, p, a);

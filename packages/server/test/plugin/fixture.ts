@@ -19,8 +19,8 @@ export async function seedWorld(db: Kysely<Database>): Promise<void> {
   await db
     .insertInto('team')
     .values([
-      { name: 'alice', handle: 'alice@example.com' },
-      { name: 'bob', handle: 'bob@example.com', is_deleted: true },
+      { name: 'alice', handle: 'alice' },
+      { name: 'bob', handle: 'bob', is_deleted: true },
     ])
     .execute();
   await db

@@ -218,7 +218,7 @@ export async function insertWorld(db: Kysely<Database>, w: World): Promise<void>
   await db
     .insertInto('team')
     .values(
-      w.teams.map((deleted, i) => ({ name: `a${i}`, handle: `a${i}@example.com`, is_deleted: deleted })),
+      w.teams.map((deleted, i) => ({ name: `a${i}`, handle: `a${i}`, is_deleted: deleted })),
     )
     .execute();
   if (w.labels.length > 0) {

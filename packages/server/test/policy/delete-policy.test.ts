@@ -65,7 +65,7 @@ describeEachDialect('delete policies', (h) => {
     const free = await label(h.db, 'free');
     const used = await label(h.db, 'used');
     const other = await label(h.db, 'other');
-    await project(h.db, await team(h.db, 'a@x'), 'p', used);
+    await project(h.db, await team(h.db, 'a'), 'p', used);
     await caller().labels.delete({ id: free });
     expect(await count('label', sql`id = ${free}`)).toBe(0);
     await expect(caller().labels.delete({ id: used })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -100,8 +100,8 @@ describeEachDialect('delete policies', (h) => {
   });
 
   it('hard-if-unreferenced: unreferenced rows go for good, referenced ones are soft-deleted with their cascade', async () => {
-    const lonely = await team(h.db, 'lonely@x');
-    const writer = await team(h.db, 'writer@x');
+    const lonely = await team(h.db, 'lonely');
+    const writer = await team(h.db, 'writer');
     const p = await project(h.db, writer, 'p');
     await task(h.db, p, null);
     const result = await caller().teams.bulkDelete({ ids: [lonely, writer] });
@@ -115,7 +115,7 @@ describeEachDialect('delete policies', (h) => {
   });
 
   it('none: deletes are refused with FORBIDDEN and change nothing', async () => {
-    const c = await task(h.db, await project(h.db, await team(h.db, 'a@x'), 'p'), null);
+    const c = await task(h.db, await project(h.db, await team(h.db, 'a'), 'p'), null);
     await expect(caller().tasks.delete({ id: c })).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: `Rows of "task" cannot be deleted: its delete policy is 'none'.`,
