@@ -217,9 +217,7 @@ export const world: fc.Arbitrary<World> = fc.record({
 export async function insertWorld(db: Kysely<Database>, w: World): Promise<void> {
   await db
     .insertInto('team')
-    .values(
-      w.teams.map((deleted, i) => ({ name: `a${i}`, handle: `a${i}`, is_deleted: deleted })),
-    )
+    .values(w.teams.map((deleted, i) => ({ name: `a${i}`, handle: `a${i}`, is_deleted: deleted })))
     .execute();
   if (w.labels.length > 0) {
     await db
