@@ -1,7 +1,8 @@
 import { bigintIdSchema, uuidIdSchema } from '@tombstone/shared';
 import { type AnyRouter, initTRPC } from '@trpc/server';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { z } from 'zod';
+import { tombstoneMigration } from '../../src/audit/index.js';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import type { Tombstone } from '../../src/procedures/tombstone.js';
 
@@ -22,6 +23,14 @@ export interface AdoptionDb {
   event: { id: string | number; org_id: string; is_deleted: boolean };
   shard: { id: number; org_id: string; is_deleted: boolean };
 }
+
+/**
+ * The adoption suites' migrations: Tombstone's audit table alone (their tables are created by
+ * {@link createAdoptionSchema}, over nothing else).
+ */
+export const adoptionMigrations: Record<string, Migration> = {
+  '0001-tombstone-deletion': tombstoneMigration,
+};
 
 const STATEMENTS = [
   `create table if not exists org (

@@ -1,90 +1,31 @@
 import { type Kysely, sql } from 'kysely';
 import { loadRelationGraph } from '../../src/cascade/load-relation-graph.js';
 import type { RelationGraph, RelationGraphOptions } from '../../src/cascade/relation-graph.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
+import type { Database } from '../fixtures/database.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 
-/** The reference graph, read from the catalog like the app does. */
-export function referenceGraph(db: Kysely<Database>, options?: RelationGraphOptions): Promise<RelationGraph> {
+/** The project tracker's relation graph, read from the catalog like an app does. */
+export function fixtureGraph(db: Kysely<Database>, options?: RelationGraphOptions): Promise<RelationGraph> {
   return loadRelationGraph(db, softDeleteTables, options);
 }
 
-export async function author(db: Kysely<Database>, email: string): Promise<number> {
-  const row = await db
-    .insertInto('author')
-    .values({ name: email, email })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function category(db: Kysely<Database>, name: string): Promise<number> {
-  const row = await db.insertInto('category').values({ name }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function article(
-  db: Kysely<Database>,
-  authorId: number,
-  slug: string,
-  categoryId: number | null = null,
-): Promise<number> {
-  const row = await db
-    .insertInto('article')
-    .values({ author_id: authorId, category_id: categoryId, title: slug, slug, content: '' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function comment(
-  db: Kysely<Database>,
-  articleId: number,
-  authorId: number | null,
-): Promise<number> {
-  const row = await db
-    .insertInto('comment')
-    .values({ article_id: articleId, author_id: authorId, body: 'hello' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/** An author with `articles` articles of `comments` comments each (comments by the author). */
-export async function authorTree(
-  db: Kysely<Database>,
-  email: string,
-  articles: number,
-  comments: number,
-): Promise<{ authorId: number; articleIds: number[]; commentIds: number[] }> {
-  const authorId = await author(db, email);
-  const articleIds: number[] = [];
-  const commentIds: number[] = [];
-  for (let a = 0; a < articles; a++) {
-    const articleId = await article(db, authorId, `${email.split('@')[0]}-${a}`);
-    articleIds.push(articleId);
-    for (let c = 0; c < comments; c++) commentIds.push(await comment(db, articleId, authorId));
-  }
-  return { authorId, articleIds, commentIds };
-}
-
-/** Ids of the soft-deleted rows of every reference table, for "what changed" assertions. */
+/** Ids of the soft-deleted rows of every tracker table, for "what changed" assertions. */
 export async function deletedRows(db: Kysely<Database>): Promise<Record<string, number[]>> {
-  const ids = async (table: 'author' | 'article' | 'comment') =>
+  const ids = async (table: 'team' | 'project' | 'task') =>
     (await db.selectFrom(table).select('id').where('is_deleted', '=', true).orderBy('id').execute()).map(
       (r) => r.id,
     );
-  const categories = await db
-    .selectFrom('category')
+  const labels = await db
+    .selectFrom('label')
     .select('id')
     .where('deleted_at', 'is not', null)
     .orderBy('id')
     .execute();
   return {
-    author: await ids('author'),
-    article: await ids('article'),
-    comment: await ids('comment'),
-    category: categories.map((r) => r.id),
+    team: await ids('team'),
+    project: await ids('project'),
+    task: await ids('task'),
+    label: labels.map((r) => r.id),
   };
 }
 
@@ -106,7 +47,7 @@ export interface AuditRow {
 
 /**
  * The audit trail one row per soft-deleted row: every entry's `row_ids` unnested, in order (the
- * reference tables' ids and actors are integers: read back as numbers).
+ * tracker tables' ids and actors are integers: read back as numbers).
  */
 export async function auditRows(db: Kysely<Database>): Promise<AuditRow[]> {
   const { rows } = await sql<AuditRow>`

@@ -10,7 +10,7 @@ import {
   type OnDeleteAction,
 } from '../../src/cascade/relation-graph.js';
 import { RowRoots } from '../../src/cascade/row-roots.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 
 function fk(child: string, column: string, parent: string, onDelete: OnDeleteAction): ForeignKey {
   return {
@@ -23,39 +23,46 @@ function fk(child: string, column: string, parent: string, onDelete: OnDeleteAct
   };
 }
 
-/** The reference schema's foreign keys, as the catalog reports them. */
-const referenceKeys = [
-  fk('article', 'author_id', 'author', 'cascade'),
-  fk('article', 'category_id', 'category', 'restrict'),
-  fk('comment', 'article_id', 'article', 'cascade'),
-  fk('comment', 'author_id', 'author', 'set null'),
-  fk('api_token', 'author_id', 'author', 'cascade'),
+/** The project tracker's foreign keys, as the catalog reports them. */
+const trackerKeys = [
+  fk('project', 'team_id', 'team', 'cascade'),
+  fk('project', 'label_id', 'label', 'restrict'),
+  fk('task', 'project_id', 'project', 'cascade'),
+  fk('task', 'team_id', 'team', 'set null'),
+  fk('task', 'parent_task_id', 'task', 'cascade'),
+  fk('api_key', 'team_id', 'team', 'cascade'),
 ];
 
 const describeRelation = (r: { childTable: string; childColumn: string }) =>
   `${r.childTable}.${r.childColumn}`;
 
 describe('planCascade (no database)', () => {
-  const graph = buildRelationGraph(softDeleteTables, referenceKeys);
+  const graph = buildRelationGraph(softDeleteTables, trackerKeys);
 
-  it('reaches articles and comments from an author, ignoring SET NULL and api_token', () => {
-    const plan = planCascade(graph, 'author');
-    expect(plan.reach).toEqual(['author', 'article', 'comment']);
-    expect(plan.cascade.map(describeRelation)).toEqual(['article.author_id', 'comment.article_id']);
+  it('reaches projects, tasks and subtasks from a team, ignoring SET NULL and api_key', () => {
+    const plan = planCascade(graph, 'team');
+    expect(plan.reach).toEqual(['team', 'project', 'task']);
+    expect(plan.cascade.map(describeRelation)).toEqual([
+      'project.team_id',
+      'task.project_id',
+      'task.parent_task_id',
+    ]);
     expect(plan.restrict).toEqual([]);
   });
 
-  it('checks RESTRICT children of a category and cascades nowhere', () => {
-    const plan = planCascade(graph, 'category');
-    expect(plan.reach).toEqual(['category']);
-    expect(plan.restrict.map(describeRelation)).toEqual(['article.category_id']);
+  it('checks RESTRICT children of a label and cascades nowhere', () => {
+    const plan = planCascade(graph, 'label');
+    expect(plan.reach).toEqual(['label']);
+    expect(plan.restrict.map(describeRelation)).toEqual(['project.label_id']);
   });
 
   it('follows one level at a time', () => {
-    const plan = planCascade(graph, 'author');
-    expect(relationsFrom(plan, new Set(['author'])).map(describeRelation)).toEqual(['article.author_id']);
-    expect(relationsFrom(plan, new Set(['article'])).map(describeRelation)).toEqual(['comment.article_id']);
-    expect(relationsFrom(plan, new Set(['comment']))).toEqual([]);
+    const plan = planCascade(graph, 'team');
+    expect(relationsFrom(plan, new Set(['team'])).map(describeRelation)).toEqual(['project.team_id']);
+    expect(relationsFrom(plan, new Set(['project'])).map(describeRelation)).toEqual(['task.project_id']);
+    // Subtasks follow their task, level by level.
+    expect(relationsFrom(plan, new Set(['task'])).map(describeRelation)).toEqual(['task.parent_task_id']);
+    expect(relationsFrom(plan, new Set(['label']))).toEqual([]);
   });
 
   it('terminates on self-references and cycles', () => {
@@ -73,38 +80,39 @@ describe('planCascade (no database)', () => {
   });
 
   it('applies overrides by column or constraint name, and rejects one that matches nothing', () => {
-    const overridden = buildRelationGraph(softDeleteTables, referenceKeys, {
-      overrides: { 'comment.author_id': 'cascade', article_category_id_fkey: 'cascade' },
+    const overridden = buildRelationGraph(softDeleteTables, trackerKeys, {
+      overrides: { 'task.team_id': 'cascade', project_label_id_fkey: 'cascade' },
     });
-    expect(planCascade(overridden, 'author').cascade.map(describeRelation)).toEqual([
-      'article.author_id',
-      'comment.author_id',
-      'comment.article_id',
+    expect(planCascade(overridden, 'team').cascade.map(describeRelation)).toEqual([
+      'project.team_id',
+      'task.team_id',
+      'task.project_id',
+      'task.parent_task_id',
     ]);
-    expect(planCascade(overridden, 'category').reach).toEqual(['category', 'article', 'comment']);
+    expect(planCascade(overridden, 'label').reach).toEqual(['label', 'project', 'task']);
     expect(() =>
-      buildRelationGraph(softDeleteTables, referenceKeys, { overrides: { 'comment.autor_id': 'cascade' } }),
+      buildRelationGraph(softDeleteTables, trackerKeys, { overrides: { 'task.tem_id': 'cascade' } }),
     ).toThrow(RelationGraphError);
   });
 
   it('refuses keys it cannot follow where a soft delete would have to: several columns, or not to the key', () => {
     const composite: ForeignKey = {
-      ...fk('comment', 'article_id', 'article', 'cascade'),
-      name: 'comment_article_fkey',
-      childColumns: ['article_id', 'article_slug'],
-      parentColumns: ['id', 'slug'],
+      ...fk('task', 'project_id', 'project', 'cascade'),
+      name: 'task_project_fkey',
+      childColumns: ['project_id', 'project_code'],
+      parentColumns: ['id', 'code'],
     };
-    const toSlug: ForeignKey = {
-      ...fk('comment', 'article_slug', 'article', 'no action'),
-      parentColumn: 'slug',
+    const toCode: ForeignKey = {
+      ...fk('task', 'project_code', 'project', 'no action'),
+      parentColumn: 'code',
     };
     expect(() => buildRelationGraph(softDeleteTables, [composite])).toThrow(
-      'Foreign key "comment_article_fkey" (comment(article_id, article_slug) → article(id, slug), ON DELETE CASCADE) ' +
-        'cannot be followed by soft deletes: it has several columns. Make it reference "article"."id", ' +
-        'or leave its rows alone on a soft delete with the override { "comment_article_fkey": "set null" }.',
+      'Foreign key "task_project_fkey" (task(project_id, project_code) → project(id, code), ON DELETE CASCADE) ' +
+        'cannot be followed by soft deletes: it has several columns. Make it reference "project"."id", ' +
+        'or leave its rows alone on a soft delete with the override { "task_project_fkey": "set null" }.',
     );
-    expect(() => buildRelationGraph(softDeleteTables, [toSlug])).toThrow(
-      /"comment_article_slug_fkey" .*: it references "slug", not the key column "id"/,
+    expect(() => buildRelationGraph(softDeleteTables, [toCode])).toThrow(
+      /"task_project_code_fkey" .*: it references "code", not the key column "id"/,
     );
 
     // Left alone (declared or overridden SET NULL), or from or into a table that is not
@@ -113,67 +121,74 @@ describe('planCascade (no database)', () => {
       softDeleteTables,
       [
         composite,
-        { ...toSlug, onDelete: 'set null' },
-        { ...composite, name: 'x_fkey', parentTable: 'api_token', childTable: 'x' },
-        { ...composite, name: 'token_fkey', childTable: 'api_token' },
-        ...referenceKeys,
+        { ...toCode, onDelete: 'set null' },
+        { ...composite, name: 'x_fkey', parentTable: 'api_key', childTable: 'x' },
+        { ...composite, name: 'token_fkey', childTable: 'api_key' },
+        ...trackerKeys,
       ],
-      { overrides: { comment_article_fkey: 'set null' } },
+      { overrides: { task_project_fkey: 'set null' } },
     );
     expect(tolerated.relations.map(describeRelation)).toEqual(
-      buildRelationGraph(softDeleteTables, referenceKeys).relations.map(describeRelation),
+      buildRelationGraph(softDeleteTables, trackerKeys).relations.map(describeRelation),
     );
   });
 
   it('refuses a table that is not soft-deletable', () => {
-    expect(() => planCascade(graph, 'api_token')).toThrow(/not soft-deletable/);
+    expect(() => planCascade(graph, 'api_key')).toThrow(/not soft-deletable/);
   });
 });
 
 describe('planRestoreChecks and planPurge (no database)', () => {
-  const graph = buildRelationGraph(softDeleteTables, referenceKeys);
+  const graph = buildRelationGraph(softDeleteTables, trackerKeys);
 
   it('checks CASCADE and RESTRICT parents on restore, not SET NULL ones', () => {
-    expect(planRestoreChecks(graph, ['article', 'comment']).map(describeRelation)).toEqual([
-      'article.author_id',
-      'article.category_id',
-      'comment.article_id',
+    expect(planRestoreChecks(graph, ['project', 'task']).map(describeRelation)).toEqual([
+      'project.team_id',
+      'project.label_id',
+      'task.project_id',
+      'task.parent_task_id',
     ]);
   });
 
   it('purges children before parents, guarding against live or younger children', () => {
     const plan = planPurge(graph);
-    expect(plan.steps.map((s) => s.table)).toEqual(['comment', 'article', 'author', 'category']);
-    expect(plan.cyclic).toBe(false);
-    const authorStep = plan.steps.find((s) => s.table === 'author');
-    // api_token (CASCADE) is left to the database; comment.author_id (SET NULL) too.
-    expect(authorStep?.guards.map(describeRelation)).toEqual(['article.author_id']);
+    expect(plan.steps.map((s) => s.table)).toEqual(['task', 'project', 'team', 'label']);
+    // task references itself (subtasks): the purge repeats its passes until none purges.
+    expect(plan.cyclic).toBe(true);
+    expect(plan.steps.find((s) => s.table === 'task')?.guards.map(describeRelation)).toEqual([
+      'task.parent_task_id',
+    ]);
+    const acyclic = trackerKeys.filter((key) => key.childTable !== key.parentTable);
+    expect(planPurge(buildRelationGraph(softDeleteTables, acyclic)).cyclic).toBe(false);
+    const teamStep = plan.steps.find((s) => s.table === 'team');
+    // api_key (CASCADE) is left to the database; task.team_id (SET NULL) too.
+    expect(teamStep?.guards.map(describeRelation)).toEqual(['project.team_id']);
   });
 });
 
 describe('messages and root attribution (no database)', () => {
-  const graph = buildRelationGraph(softDeleteTables, referenceKeys);
-  const restrict = graph.relations.find((r) => r.childColumn === 'category_id');
+  const graph = buildRelationGraph(softDeleteTables, trackerKeys);
+  const restrict = graph.relations.find((r) => r.childColumn === 'label_id');
 
   it('names the blocking table and count', () => {
     expect(restrict).toBeDefined();
     if (!restrict) return;
-    expect(blockedMessage('category', 7, restrict, 7, 2)).toBe(
-      'Cannot delete category 7: 2 live rows in "article" reference it (RESTRICT).',
+    expect(blockedMessage('label', 7, restrict, 7, 2)).toBe(
+      'Cannot delete label 7: 2 live rows in "project" reference it (RESTRICT).',
     );
-    expect(blockedMessage('category', 7, restrict, 7, 1)).toBe(
-      'Cannot delete category 7: 1 live row in "article" references it (RESTRICT).',
+    expect(blockedMessage('label', 7, restrict, 7, 1)).toBe(
+      'Cannot delete label 7: 1 live row in "project" references it (RESTRICT).',
     );
   });
 
   it('drops a whole tree by its root', () => {
     const roots = new RowRoots();
-    roots.add('author', 1, 1);
-    roots.add('article', 10, 1);
-    roots.add('author', 2, 2);
-    roots.add('article', 10, 2); // first root wins
-    expect(roots.rootOf('article', 10)).toBe(1);
+    roots.add('team', 1, 1);
+    roots.add('project', 10, 1);
+    roots.add('team', 2, 2);
+    roots.add('project', 10, 2); // first root wins
+    expect(roots.rootOf('project', 10)).toBe(1);
     roots.dropRoot(1);
-    expect(roots.idsByTable()).toEqual(new Map([['author', [2]]]));
+    expect(roots.idsByTable()).toEqual(new Map([['team', [2]]]));
   });
 });

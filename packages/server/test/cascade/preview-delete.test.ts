@@ -4,55 +4,64 @@ import { expect, it } from 'vitest';
 import { previewSoftDelete } from '../../src/cascade/preview-delete.js';
 import type { RelationGraph } from '../../src/cascade/relation-graph.js';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
-import type { Database } from '../../src/reference/db/database.js';
+import type { Database } from '../fixtures/database.js';
+import { label, project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import { article, author, category, comment, deletedRows, referenceGraph } from './fixtures.js';
+import { deletedRows, fixtureGraph } from './fixtures.js';
 
-/** A random reference tree: authors → articles (some in a category) → comments, some deleted already. */
+/** A random tracker: teams → projects (some labelled) → tasks and subtasks, some deleted already. */
 const treeArb = fc.record({
-  categories: fc.integer({ min: 1, max: 3 }),
-  authors: fc.array(
+  labels: fc.integer({ min: 1, max: 3 }),
+  teams: fc.array(
     fc.record({
       deleted: fc.boolean(),
-      articles: fc.array(
+      projects: fc.array(
         fc.record({
-          category: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+          label: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
           deleted: fc.boolean(),
-          comments: fc.array(fc.boolean(), { maxLength: 3 }),
+          tasks: fc.array(fc.record({ deleted: fc.boolean(), subtask: fc.boolean() }), { maxLength: 3 }),
         }),
         { maxLength: 3 },
       ),
     }),
     { minLength: 1, maxLength: 3 },
   ),
-  deletedCategory: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
-  target: fc.constantFrom('author', 'article', 'category'),
+  deletedLabel: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+  target: fc.constantFrom('team', 'project', 'label', 'task'),
   pick: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
 });
 
 type Tree = typeof treeArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function build(db: Kysely<Database>, tree: Tree) {
-  const ids: Record<'author' | 'article' | 'category', number[]> = { author: [], article: [], category: [] };
-  for (let c = 0; c < tree.categories; c++) ids.category.push(await category(db, `c${c}-${Math.random()}`));
+  const ids: Record<'team' | 'project' | 'label' | 'task', number[]> = {
+    team: [],
+    project: [],
+    label: [],
+    task: [],
+  };
+  for (let c = 0; c < tree.labels; c++) ids.label.push(await label(db, `c${c}-${Math.random()}`));
   let n = 0;
-  for (const a of tree.authors) {
-    const authorId = await author(db, `a${n++}-${Math.random()}@example.com`);
-    ids.author.push(authorId);
-    for (const ar of a.articles) {
-      const cat = ar.category === null ? null : (ids.category[ar.category % ids.category.length] ?? null);
-      const articleId = await article(db, authorId, `s${n++}-${Math.random()}`, cat);
-      ids.article.push(articleId);
-      for (const deleted of ar.comments) {
-        const commentId = await comment(db, articleId, authorId);
+  for (const a of tree.teams) {
+    const teamId = await team(db, `a${n++}-${Math.random()}`);
+    ids.team.push(teamId);
+    for (const ar of a.projects) {
+      const cat = ar.label === null ? null : (ids.label[ar.label % ids.label.length] ?? null);
+      const projectId = await project(db, teamId, `s${n++}-${Math.random()}`, cat);
+      ids.project.push(projectId);
+      let previous: number | null = null;
+      for (const { deleted, subtask } of ar.tasks) {
+        // A subtask hangs under the project's previous task (CASCADE through parent_task_id).
+        const taskId = await task(db, projectId, teamId, subtask ? previous : null);
+        ids.task.push(taskId);
+        previous = taskId;
         if (deleted)
-          await db.updateTable('comment').set({ is_deleted: true }).where('id', '=', commentId).execute();
+          await db.updateTable('task').set({ is_deleted: true }).where('id', '=', taskId).execute();
       }
       if (ar.deleted)
-        await db.updateTable('article').set({ is_deleted: true }).where('id', '=', articleId).execute();
+        await db.updateTable('project').set({ is_deleted: true }).where('id', '=', projectId).execute();
     }
-    if (a.deleted)
-      await db.updateTable('author').set({ is_deleted: true }).where('id', '=', authorId).execute();
+    if (a.deleted) await db.updateTable('team').set({ is_deleted: true }).where('id', '=', teamId).execute();
   }
   return ids;
 }
@@ -70,20 +79,16 @@ function newlyDeleted(before: Record<string, number[]>, after: Record<string, nu
 
 describeEachDialect('previewSoftDelete', (t) => {
   it('agrees with the real delete on random trees, and changes nothing', async () => {
-    const graph: RelationGraph = await referenceGraph(t.db);
+    const graph: RelationGraph = await fixtureGraph(t.db);
     await fc.assert(
       fc.asyncProperty(treeArb, async (tree) => {
         await t.db
           .transaction()
           .execute(async (trx) => {
             const ids = await build(trx, tree);
-            if (tree.deletedCategory !== null) {
-              const id = ids.category[tree.deletedCategory % ids.category.length] as number;
-              await trx
-                .updateTable('category')
-                .set({ deleted_at: new Date() })
-                .where('id', '=', id)
-                .execute();
+            if (tree.deletedLabel !== null) {
+              const id = ids.label[tree.deletedLabel % ids.label.length] as number;
+              await trx.updateTable('label').set({ deleted_at: new Date() }).where('id', '=', id).execute();
             }
             const pool = ids[tree.target];
             if (pool.length === 0) throw new Rollback();

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { purgeDeleted } from '../../src/cascade/purge-deleted.js';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
+import { label, project, task, team, teamTree } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import { article, author, authorTree, category, comment, referenceGraph } from './fixtures.js';
+import { fixtureGraph } from './fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -21,34 +22,34 @@ describeEachDialect('purgeDeleted', (t) => {
       if (!row.row_ids.every((id) => ids.includes(id)))
         throw new Error(`age(${table}): an entry holds other rows`);
     }
-    if (table === 'category') {
-      await sql`update category set deleted_at = ${at} where id = any(${ids}::int[])`.execute(t.db);
+    if (table === 'label') {
+      await sql`update label set deleted_at = ${at} where id = any(${ids}::int[])`.execute(t.db);
     }
   }
 
-  async function ids(table: 'author' | 'article' | 'comment' | 'category') {
+  async function ids(table: 'team' | 'project' | 'task' | 'label') {
     return (await t.db.selectFrom(table).select('id').orderBy('id').execute()).map((r) => r.id);
   }
 
   it('purges rows deleted before the cutoff, children first, and never a row deleted after it', async () => {
-    const graph = await referenceGraph(t.db);
-    const old = await authorTree(t.db, 'old@example.com', 2, 2);
-    const recent = await authorTree(t.db, 'new@example.com', 1, 1);
-    const live = await authorTree(t.db, 'live@example.com', 1, 1);
-    const oldCategory = await category(t.db, 'Old');
-    await softDeleteRows(t.db, graph, { table: 'author', ids: [old.authorId], actorId: 1 });
-    await softDeleteRows(t.db, graph, { table: 'author', ids: [recent.authorId], actorId: 1 });
-    await softDeleteRows(t.db, graph, { table: 'category', ids: [oldCategory], actorId: 1 });
-    await age('author', [old.authorId], 40);
-    await age('article', old.articleIds, 40);
-    await age('comment', old.commentIds, 40);
-    await age('category', [oldCategory], 40);
-    await t.db.insertInto('api_token').values({ author_id: old.authorId, token_hash: 'h' }).execute();
+    const graph = await fixtureGraph(t.db);
+    const old = await teamTree(t.db, 'old', 2, 2);
+    const recent = await teamTree(t.db, 'new', 1, 1);
+    const live = await teamTree(t.db, 'live', 1, 1);
+    const oldLabel = await label(t.db, 'Old');
+    await softDeleteRows(t.db, graph, { table: 'team', ids: [old.teamId], actorId: 1 });
+    await softDeleteRows(t.db, graph, { table: 'team', ids: [recent.teamId], actorId: 1 });
+    await softDeleteRows(t.db, graph, { table: 'label', ids: [oldLabel], actorId: 1 });
+    await age('team', [old.teamId], 40);
+    await age('project', old.projectIds, 40);
+    await age('task', old.taskIds, 40);
+    await age('label', [oldLabel], 40);
+    await t.db.insertInto('api_key').values({ team_id: old.teamId, key_hash: 'h' }).execute();
 
     const cutoff = new Date(Date.now() - 30 * DAY);
     const dry = await purgeDeleted(t.db, graph, { olderThan: cutoff, dryRun: true });
-    expect(dry.tables).toEqual({ author: 1, article: 2, comment: 4, category: 1 });
-    expect(await ids('comment')).toHaveLength(6);
+    expect(dry.tables).toEqual({ team: 1, project: 2, task: 4, label: 1 });
+    expect(await ids('task')).toHaveLength(6);
 
     const progress: number[] = [];
     const result = await purgeDeleted(t.db, graph, {
@@ -57,13 +58,13 @@ describeEachDialect('purgeDeleted', (t) => {
       onProgress: (p) => progress.push(p.overallPurged),
     });
 
-    expect(result).toMatchObject({ tables: { author: 1, article: 2, comment: 4, category: 1 }, total: 8 });
+    expect(result).toMatchObject({ tables: { team: 1, project: 2, task: 4, label: 1 }, total: 8 });
     expect(progress.at(-1)).toBe(8);
-    expect(await ids('author')).toEqual([recent.authorId, live.authorId]);
-    expect(await ids('article')).toEqual([...recent.articleIds, ...live.articleIds]);
-    expect(await ids('comment')).toEqual([...recent.commentIds, ...live.commentIds]);
-    expect(await ids('category')).toEqual([]);
-    expect(await t.db.selectFrom('api_token').selectAll().execute()).toEqual([]);
+    expect(await ids('team')).toEqual([recent.teamId, live.teamId]);
+    expect(await ids('project')).toEqual([...recent.projectIds, ...live.projectIds]);
+    expect(await ids('task')).toEqual([...recent.taskIds, ...live.taskIds]);
+    expect(await ids('label')).toEqual([]);
+    expect(await t.db.selectFrom('api_key').selectAll().execute()).toEqual([]);
     const { rows } = await sql<{ purged: number }>`
       select sum(cardinality(purged_ids))::int as purged from tombstone_deletion
     `.execute(t.db);
@@ -74,9 +75,9 @@ describeEachDialect('purgeDeleted', (t) => {
   });
 
   it('can be interrupted after any chunk and finishes on the next run', async () => {
-    const graph = await referenceGraph(t.db);
-    const old = await authorTree(t.db, 'old@example.com', 3, 3);
-    await softDeleteRows(t.db, graph, { table: 'author', ids: [old.authorId], actorId: 1 });
+    const graph = await fixtureGraph(t.db);
+    const old = await teamTree(t.db, 'old', 3, 3);
+    await softDeleteRows(t.db, graph, { table: 'team', ids: [old.teamId], actorId: 1 });
     await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(t.db);
     const cutoff = new Date(Date.now() - 30 * DAY);
 
@@ -89,36 +90,36 @@ describeEachDialect('purgeDeleted', (t) => {
         },
       }),
     ).rejects.toThrow('interrupted');
-    expect(await ids('comment')).toHaveLength(7);
+    expect(await ids('task')).toHaveLength(7);
 
     const rest = await purgeDeleted(t.db, graph, { olderThan: cutoff, chunkSize: 2 });
-    expect(rest.tables).toEqual({ author: 1, article: 3, comment: 7, category: 0 });
-    expect(await ids('author')).toEqual([]);
+    expect(rest.tables).toEqual({ team: 1, project: 3, task: 7, label: 0 });
+    expect(await ids('team')).toEqual([]);
   });
 
   it('keeps an old deleted row that a live row still references', async () => {
-    const graph = await referenceGraph(t.db);
-    const ann = await author(t.db, 'ann@example.com');
-    const a1 = await article(t.db, ann, 'a1');
-    await softDeleteRows(t.db, graph, { table: 'article', ids: [a1], actorId: 1 });
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    const a1 = await project(t.db, ann, 'a1');
+    await softDeleteRows(t.db, graph, { table: 'project', ids: [a1], actorId: 1 });
     await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(t.db);
-    // A live comment under the deleted article (written around the API): it must not be taken.
-    const c1 = await comment(t.db, a1, ann);
+    // A live task under the deleted project (written around the API): it must not be taken.
+    const c1 = await task(t.db, a1, ann);
 
     const result = await purgeDeleted(t.db, graph, { olderThan: new Date(Date.now() - 30 * DAY) });
 
-    expect(result.tables.article).toBe(0);
-    expect(result.kept.article).toBe(1);
-    expect(await ids('article')).toEqual([a1]);
-    expect(await ids('comment')).toEqual([c1]);
+    expect(result.tables.project).toBe(0);
+    expect(result.kept.project).toBe(1);
+    expect(await ids('project')).toEqual([a1]);
+    expect(await ids('task')).toEqual([c1]);
   });
 
   it('never purges a flagged row whose deletion time is unknown (no audit entry)', async () => {
-    const graph = await referenceGraph(t.db);
-    const ann = await author(t.db, 'ann@example.com');
-    await t.db.updateTable('author').set({ is_deleted: true }).where('id', '=', ann).execute();
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    await t.db.updateTable('team').set({ is_deleted: true }).where('id', '=', ann).execute();
     const result = await purgeDeleted(t.db, graph, { olderThan: new Date(Date.now() + DAY) });
     expect(result.total).toBe(0);
-    expect(await ids('author')).toEqual([ann]);
+    expect(await ids('team')).toEqual([ann]);
   });
 });

@@ -1,88 +1,79 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
+import { label, project, task, team, teamTree } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import {
-  article,
-  auditEntries,
-  auditRows,
-  author,
-  authorTree,
-  category,
-  comment,
-  deletedRows,
-  referenceGraph,
-} from './fixtures.js';
+import { auditEntries, auditRows, deletedRows, fixtureGraph } from './fixtures.js';
 
 describeEachDialect('softDeleteRows', (t) => {
-  it('cascades author → articles → comments in one batch, audited per row in one entry per statement', async () => {
-    const graph = await referenceGraph(t.db);
-    const tree = await authorTree(t.db, 'ann@example.com', 2, 3);
-    const other = await authorTree(t.db, 'bob@example.com', 1, 1);
+  it('cascades team → projects → tasks in one batch, audited per row in one entry per statement', async () => {
+    const graph = await fixtureGraph(t.db);
+    const tree = await teamTree(t.db, 'ann', 2, 3);
+    const other = await teamTree(t.db, 'bob', 1, 1);
 
     const outcome = await t.db
       .transaction()
-      .execute((trx) => softDeleteRows(trx, graph, { table: 'author', ids: [tree.authorId], actorId: 7 }));
+      .execute((trx) => softDeleteRows(trx, graph, { table: 'team', ids: [tree.teamId], actorId: 7 }));
 
     expect(outcome).toMatchObject({
-      deleted: [tree.authorId],
+      deleted: [tree.teamId],
       alreadyDeleted: [],
       missing: [],
       blocked: [],
-      cascaded: { article: 2, comment: 6 },
+      cascaded: { project: 2, task: 6 },
     });
     expect(await deletedRows(t.db)).toEqual({
-      author: [tree.authorId],
-      article: tree.articleIds,
-      comment: tree.commentIds,
-      category: [],
+      team: [tree.teamId],
+      project: tree.projectIds,
+      task: tree.taskIds,
+      label: [],
     });
     const audit = await auditRows(t.db);
     expect(audit).toHaveLength(9);
     expect(new Set(audit.map((a) => a.batch_id))).toEqual(new Set([outcome.batchId]));
     expect(audit.every((a) => a.actor_id === 7 && a.restored_at === null)).toBe(true);
     expect(audit.filter((a) => a.cause === 'direct')).toEqual([
-      expect.objectContaining({ table_name: 'author', row_id: tree.authorId, parent_table: null }),
+      expect.objectContaining({ table_name: 'team', row_id: tree.teamId, parent_table: null }),
     ]);
-    const firstComment = audit.find((a) => a.table_name === 'comment' && a.row_id === tree.commentIds[0]);
-    expect(firstComment).toMatchObject({
+    const firstTask = audit.find((a) => a.table_name === 'task' && a.row_id === tree.taskIds[0]);
+    expect(firstTask).toMatchObject({
       cause: 'cascade',
-      parent_table: 'article',
-      parent_id: tree.articleIds[0],
+      parent_table: 'project',
+      parent_id: tree.projectIds[0],
     });
-    // Grouped: one audit entry per statement (author, articles, comments), ids as parallel arrays.
+    // Grouped: one audit entry per statement (team, projects, tasks), ids as parallel arrays.
     const entries = await auditEntries(t.db);
     const sorted = (ids: readonly number[] | null) => [...(ids ?? [])].sort((a, b) => a - b);
     expect(entries.map((e) => [e.table_name, e.cause, e.parent_table])).toEqual([
-      ['author', 'direct', null],
-      ['article', 'cascade', 'author'],
-      ['comment', 'cascade', 'article'],
+      ['team', 'direct', null],
+      ['project', 'cascade', 'team'],
+      ['task', 'cascade', 'project'],
     ]);
     expect(entries[0]).toMatchObject({
-      row_ids: [tree.authorId],
+      row_ids: [tree.teamId],
       parent_ids: null,
       restored_ids: [],
       purged_ids: [],
     });
-    expect(sorted(entries[1]?.row_ids ?? [])).toEqual(tree.articleIds);
-    expect(entries[1]?.parent_ids).toEqual(tree.articleIds.map(() => tree.authorId));
-    expect(sorted(entries[2]?.row_ids ?? [])).toEqual(tree.commentIds);
-    expect(entries[2]?.parent_ids).toHaveLength(tree.commentIds.length);
-    // The other author's tree did not change.
-    const live = await t.db.selectFrom('comment').select('id').where('is_deleted', '=', false).execute();
-    expect(live.map((r) => r.id)).toEqual(other.commentIds);
+    expect(sorted(entries[1]?.row_ids ?? [])).toEqual(tree.projectIds);
+    expect(entries[1]?.parent_ids).toEqual(tree.projectIds.map(() => tree.teamId));
+    expect(sorted(entries[2]?.row_ids ?? [])).toEqual(tree.taskIds);
+    expect(entries[2]?.parent_ids).toHaveLength(tree.taskIds.length);
+    // The other team's tree did not change.
+    const live = await t.db.selectFrom('task').select('id').where('is_deleted', '=', false).execute();
+    expect(live.map((r) => r.id)).toEqual(other.taskIds);
   });
 
-  it('refuses a category that a live article references (RESTRICT) and changes nothing', async () => {
-    const graph = await referenceGraph(t.db);
-    const ann = await author(t.db, 'ann@example.com');
-    const news = await category(t.db, 'News');
-    const empty = await category(t.db, 'Empty');
-    await article(t.db, ann, 'a1', news);
-    await article(t.db, ann, 'a2', news);
+  it('refuses a label that a live project references (RESTRICT) and changes nothing', async () => {
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    const news = await label(t.db, 'News');
+    const empty = await label(t.db, 'Empty');
+    await project(t.db, ann, 'a1', news);
+    await project(t.db, ann, 'a2', news);
 
     const outcome = await softDeleteRows(t.db, graph, {
-      table: 'category',
+      table: 'label',
       ids: [news, empty, 999],
       actorId: null,
     });
@@ -90,82 +81,80 @@ describeEachDialect('softDeleteRows', (t) => {
     expect(outcome.blocked).toEqual([
       {
         id: news,
-        table: 'article',
+        table: 'project',
         count: 2,
-        constraint: 'article_category_id_fkey',
-        message: `Cannot delete category ${news}: 2 live rows in "article" reference it (RESTRICT).`,
+        constraint: 'project_label_id_fkey',
+        message: `Cannot delete label ${news}: 2 live rows in "project" reference it (RESTRICT).`,
       },
     ]);
     expect(outcome.deleted).toEqual([empty]);
     expect(outcome.missing).toEqual([999]);
-    expect((await deletedRows(t.db)).category).toEqual([empty]);
-    expect((await auditRows(t.db)).map((a) => [a.table_name, a.row_id])).toEqual([['category', empty]]);
+    expect((await deletedRows(t.db)).label).toEqual([empty]);
+    expect((await auditRows(t.db)).map((a) => [a.table_name, a.row_id])).toEqual([['label', empty]]);
   });
 
   it('does not let a child that the same delete cascades to block it (Django RESTRICT)', async () => {
-    // comment.author_id made RESTRICT: ann's comments on her own articles go with them; her
-    // comment on bob's article is live and blocks.
-    const graph = await referenceGraph(t.db, { overrides: { 'comment.author_id': 'restrict' } });
-    const ann = await authorTree(t.db, 'ann@example.com', 1, 2);
+    // task.team_id made RESTRICT: ann's tasks on her own projects go with them; her
+    // task on bob's project is live and blocks.
+    const graph = await fixtureGraph(t.db, { overrides: { 'task.team_id': 'restrict' } });
+    const ann = await teamTree(t.db, 'ann', 1, 2);
     const outcome = await softDeleteRows(t.db, graph, {
-      table: 'author',
-      ids: [ann.authorId],
+      table: 'team',
+      ids: [ann.teamId],
       actorId: null,
     });
     expect(outcome.blocked).toEqual([]);
-    expect(outcome.cascaded).toEqual({ article: 1, comment: 2 });
+    expect(outcome.cascaded).toEqual({ project: 1, task: 2 });
 
-    const bob = await author(t.db, 'bob@example.com');
-    const bobs = await article(t.db, bob, 'bob-1');
-    const cid = await authorTree(t.db, 'cid@example.com', 1, 1);
-    await comment(t.db, bobs, cid.authorId);
+    const bob = await team(t.db, 'bob');
+    const bobs = await project(t.db, bob, 'bob-1');
+    const cid = await teamTree(t.db, 'cid', 1, 1);
+    await task(t.db, bobs, cid.teamId);
     const refused = await softDeleteRows(t.db, graph, {
-      table: 'author',
-      ids: [cid.authorId],
+      table: 'team',
+      ids: [cid.teamId],
       actorId: null,
     });
-    expect(refused.blocked).toEqual([
-      expect.objectContaining({ id: cid.authorId, table: 'comment', count: 1 }),
-    ]);
+    expect(refused.blocked).toEqual([expect.objectContaining({ id: cid.teamId, table: 'task', count: 1 })]);
     expect(refused.deleted).toEqual([]);
     const cidRows = await t.db
-      .selectFrom('article')
+      .selectFrom('project')
       .select('is_deleted')
-      .where('author_id', '=', cid.authorId)
+      .where('team_id', '=', cid.teamId)
       .execute();
     expect(cidRows).toEqual([{ is_deleted: false }]);
   });
 
-  it('leaves SET NULL children alone: a comment by the deleted author on another article stays live', async () => {
-    const graph = await referenceGraph(t.db);
-    const ann = await author(t.db, 'ann@example.com');
-    const bob = await author(t.db, 'bob@example.com');
-    const bobs = await article(t.db, bob, 'bob-1');
-    const annsComment = await comment(t.db, bobs, ann);
+  it('leaves SET NULL children alone: a task by the deleted team on another project stays live', async () => {
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    const bob = await team(t.db, 'bob');
+    const bobs = await project(t.db, bob, 'bob-1');
+    const annsTask = await task(t.db, bobs, ann);
 
-    await softDeleteRows(t.db, graph, { table: 'author', ids: [ann], actorId: null });
+    await softDeleteRows(t.db, graph, { table: 'team', ids: [ann], actorId: null });
 
     const row = await t.db
-      .selectFrom('comment')
-      .select(['is_deleted', 'author_id'])
-      .where('id', '=', annsComment)
+      .selectFrom('task')
+      .select(['is_deleted', 'team_id'])
+      .where('id', '=', annsTask)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ is_deleted: false, author_id: ann });
+    expect(row).toEqual({ is_deleted: false, team_id: ann });
   });
 
-  it('mixes timestamp and boolean flags in one cascade (category → articles → comments)', async () => {
-    const graph = await referenceGraph(t.db, { overrides: { 'article.category_id': 'cascade' } });
-    const ann = await author(t.db, 'ann@example.com');
-    const news = await category(t.db, 'News');
-    const a1 = await article(t.db, ann, 'a1', news);
-    const c1 = await comment(t.db, a1, ann);
+  it('mixes timestamp and boolean flags in one cascade (label → projects → tasks)', async () => {
+    const graph = await fixtureGraph(t.db, { overrides: { 'project.label_id': 'cascade' } });
+    const ann = await team(t.db, 'ann');
+    const news = await label(t.db, 'News');
+    const a1 = await project(t.db, ann, 'a1', news);
+    const c1 = await task(t.db, a1, ann);
 
-    const outcome = await softDeleteRows(t.db, graph, { table: 'category', ids: [news], actorId: null });
+    const outcome = await softDeleteRows(t.db, graph, { table: 'label', ids: [news], actorId: null });
 
-    expect(outcome.cascaded).toEqual({ article: 1, comment: 1 });
-    expect(await deletedRows(t.db)).toEqual({ author: [], article: [a1], comment: [c1], category: [news] });
+    expect(outcome.cascaded).toEqual({ project: 1, task: 1 });
+    expect(await deletedRows(t.db)).toEqual({ team: [], project: [a1], task: [c1], label: [news] });
     const { deleted_at } = await t.db
-      .selectFrom('category')
+      .selectFrom('label')
       .select('deleted_at')
       .where('id', '=', news)
       .executeTakeFirstOrThrow();
@@ -174,17 +163,17 @@ describeEachDialect('softDeleteRows', (t) => {
   });
 
   it('is idempotent: deleting again keeps the original time, actor and audit row', async () => {
-    const graph = await referenceGraph(t.db);
-    const tree = await authorTree(t.db, 'ann@example.com', 1, 1);
-    await softDeleteRows(t.db, graph, { table: 'author', ids: [tree.authorId], actorId: 1 });
+    const graph = await fixtureGraph(t.db);
+    const tree = await teamTree(t.db, 'ann', 1, 1);
+    await softDeleteRows(t.db, graph, { table: 'team', ids: [tree.teamId], actorId: 1 });
     const before = await auditRows(t.db);
 
-    const again = await softDeleteRows(t.db, graph, { table: 'author', ids: [tree.authorId], actorId: 2 });
+    const again = await softDeleteRows(t.db, graph, { table: 'team', ids: [tree.teamId], actorId: 2 });
 
     expect(again).toEqual({
       batchId: null,
       deleted: [],
-      alreadyDeleted: [tree.authorId],
+      alreadyDeleted: [tree.teamId],
       missing: [],
       blocked: [],
       cascaded: {},
@@ -193,28 +182,26 @@ describeEachDialect('softDeleteRows', (t) => {
   });
 
   it('writes audit rows in the same transaction: a failing cascade leaves neither flags nor audit rows', async () => {
-    const graph = await referenceGraph(t.db);
-    const tree = await authorTree(t.db, 'ann@example.com', 2, 2);
+    const graph = await fixtureGraph(t.db);
+    const tree = await teamTree(t.db, 'ann', 2, 2);
     await sql`
       create or replace function tombstone_test_fail() returns trigger language plpgsql as $$
-      begin raise exception 'comment is locked'; end $$
+      begin raise exception 'task is locked'; end $$
     `.execute(t.db);
-    await sql`create trigger tombstone_test_fail before update on comment for each row execute function tombstone_test_fail()`.execute(
+    await sql`create trigger tombstone_test_fail before update on task for each row execute function tombstone_test_fail()`.execute(
       t.db,
     );
     try {
       await expect(
         t.db
           .transaction()
-          .execute((trx) =>
-            softDeleteRows(trx, graph, { table: 'author', ids: [tree.authorId], actorId: 1 }),
-          ),
-      ).rejects.toThrow(/comment is locked/);
+          .execute((trx) => softDeleteRows(trx, graph, { table: 'team', ids: [tree.teamId], actorId: 1 })),
+      ).rejects.toThrow(/task is locked/);
     } finally {
-      await sql`drop trigger tombstone_test_fail on comment`.execute(t.db);
+      await sql`drop trigger tombstone_test_fail on task`.execute(t.db);
     }
     expect(await auditRows(t.db)).toEqual([]);
-    expect(await deletedRows(t.db)).toEqual({ author: [], article: [], comment: [], category: [] });
+    expect(await deletedRows(t.db)).toEqual({ team: [], project: [], task: [], label: [] });
   });
 
   it('terminates on self-references and cycles, one statement per level', async () => {
@@ -229,7 +216,7 @@ describeEachDialect('softDeleteRows', (t) => {
     // 1 ← 2 ← 3, and 4 ↔ 5 (a cycle through parent_id).
     await sql`insert into node (parent_id) values (null), (1), (2), (null), (4)`.execute(t.db);
     await sql`update node set parent_id = 5 where id = 4`.execute(t.db);
-    const graph = await referenceGraph(t.db);
+    const graph = await fixtureGraph(t.db);
     const withNode = await (await import('../../src/cascade/load-relation-graph.js')).loadRelationGraph(
       t.db,
       {
@@ -246,6 +233,36 @@ describeEachDialect('softDeleteRows', (t) => {
       t.db,
     );
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('follows the subtask self-reference of the schema level by level, cycles included', async () => {
+    const graph = await fixtureGraph(t.db);
+    const ann = await team(t.db, 'ann');
+    const p = await project(t.db, ann, 'p');
+    // 1 ← 2 ← 3 (subtasks), and 4 ↔ 5 (a cycle through parent_task_id); 6 stands alone.
+    const t1 = await task(t.db, p, ann);
+    const t2 = await task(t.db, p, ann, t1);
+    const t3 = await task(t.db, p, null, t2);
+    const t4 = await task(t.db, p, ann);
+    const t5 = await task(t.db, p, ann, t4);
+    const t6 = await task(t.db, p, ann);
+    await t.db.updateTable('task').set({ parent_task_id: t5 }).where('id', '=', t4).execute();
+
+    const chain = await softDeleteRows(t.db, graph, { table: 'task', ids: [t1], actorId: null });
+    expect(chain).toMatchObject({ deleted: [t1], cascaded: { task: 2 } });
+    const cycle = await softDeleteRows(t.db, graph, { table: 'task', ids: [t4], actorId: null });
+    expect(cycle).toMatchObject({ deleted: [t4], cascaded: { task: 1 } });
+
+    expect(await deletedRows(t.db)).toEqual({ team: [], project: [], task: [t1, t2, t3, t4, t5], label: [] });
+    const live = await t.db.selectFrom('task').select('id').where('is_deleted', '=', false).execute();
+    expect(live).toEqual([{ id: t6 }]);
+    // Each subtask is recorded under the task it was cascaded from.
+    const cascaded = (await auditRows(t.db)).filter((a) => a.cause === 'cascade');
+    expect(cascaded.map((a) => [a.row_id, a.parent_table, a.parent_id])).toEqual([
+      [t2, 'task', t1],
+      [t3, 'task', t2],
+      [t5, 'task', t4],
+    ]);
   });
 
   it('reads multi-column keys from the catalog and refuses one it would have to follow', async () => {
@@ -288,10 +305,10 @@ describeEachDialect('softDeleteRows', (t) => {
     expect(leftAlone.relations.filter((r) => r.childTable === 'book')).toEqual([]);
   });
 
-  it('sends the same number of statements for 1 article as for 30', async () => {
-    const graph = await referenceGraph(t.db);
-    const count = async (articles: number) => {
-      const tree = await authorTree(t.db, `a${articles}@example.com`, articles, 2);
+  it('sends the same number of statements for 1 project as for 30', async () => {
+    const graph = await fixtureGraph(t.db);
+    const count = async (projects: number) => {
+      const tree = await teamTree(t.db, `a${projects}`, projects, 2);
       let statements = 0;
       const counted = t.db.withPlugin({
         transformQuery: (args) => {
@@ -302,9 +319,7 @@ describeEachDialect('softDeleteRows', (t) => {
       });
       await counted
         .transaction()
-        .execute((trx) =>
-          softDeleteRows(trx, graph, { table: 'author', ids: [tree.authorId], actorId: null }),
-        );
+        .execute((trx) => softDeleteRows(trx, graph, { table: 'team', ids: [tree.teamId], actorId: null }));
       return statements;
     };
     expect(await count(1)).toBe(await count(30));

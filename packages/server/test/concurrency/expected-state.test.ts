@@ -4,15 +4,15 @@ import { beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import { createTombstone, type Tombstone } from '../../src/procedures/tombstone.js';
-import { article, author } from '../cascade/fixtures.js';
+import { project, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import type { LifecycleContext } from '../lifecycle/lifecycle-router.js';
 
 const t = initTRPC.context<LifecycleContext>().create();
 const router = t.router({
-  articles: softDeleteProcedures({
+  projects: softDeleteProcedures({
     t,
-    table: 'article',
+    table: 'project',
     softDelete: { column: 'is_deleted', kind: 'boolean' },
     schemas: {
       row: z.looseObject({ id: z.number() }),
@@ -32,44 +32,44 @@ describeEachDialect('optimistic concurrency (expected state)', (h) => {
   });
   const state = async () =>
     (
-      await sql<{ id: number; is_deleted: boolean }>`select id, is_deleted from article order by id`.execute(
+      await sql<{ id: number; is_deleted: boolean }>`select id, is_deleted from project order by id`.execute(
         h.db,
       )
     ).rows.map((r) => [r.id, r.is_deleted]);
   const audits = async () => (await sql`select * from tombstone_deletion`.execute(h.db)).rows.length;
 
   it('a stale soft-delete state answers CONFLICT and changes nothing (single)', async () => {
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    await caller().articles.delete({ id: p, expected: { deleted: false } });
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    await caller().projects.delete({ id: p, expected: { deleted: false } });
     const before = [await state(), await audits()];
-    await expect(caller().articles.delete({ id: p, expected: { deleted: false } })).rejects.toMatchObject({
+    await expect(caller().projects.delete({ id: p, expected: { deleted: false } })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining('deleted meanwhile'),
     });
-    await caller().articles.delete({ id: p }); // without `expected`: idempotent as before
+    await caller().projects.delete({ id: p }); // without `expected`: idempotent as before
     expect([await state(), await audits()]).toEqual(before);
-    await expect(caller().articles.hardDelete({ id: p, expected: { deleted: false } })).rejects.toMatchObject(
+    await expect(caller().projects.hardDelete({ id: p, expected: { deleted: false } })).rejects.toMatchObject(
       {
         code: 'CONFLICT',
       },
     );
-    await caller().articles.restore({ id: p, expected: { deleted: true } });
-    await expect(caller().articles.restore({ id: p, expected: { deleted: true } })).rejects.toMatchObject({
+    await caller().projects.restore({ id: p, expected: { deleted: true } });
+    await expect(caller().projects.restore({ id: p, expected: { deleted: true } })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
     expect(await state()).toEqual([[p, false]]);
   });
 
   it('unmodifiedSince: rows changed after the instant answer CONFLICT per id in bulk, the others proceed', async () => {
-    const a = await author(h.db, 'a@x');
-    const p1 = await article(h.db, a, 'p1');
-    const p2 = await article(h.db, a, 'p2');
+    const a = await team(h.db, 'a');
+    const p1 = await project(h.db, a, 'p1');
+    const p2 = await project(h.db, a, 'p2');
     await new Promise((r) => setTimeout(r, 20));
     const seen = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
-    await sql`update article set title = 'changed' where id = ${p2}`.execute(h.db);
-    const result = await caller().articles.bulkDelete({ ids: [p1, p2], expected: { unmodifiedSince: seen } });
+    await sql`update project set name = 'changed' where id = ${p2}`.execute(h.db);
+    const result = await caller().projects.bulkDelete({ ids: [p1, p2], expected: { unmodifiedSince: seen } });
     expect(result.success.details).toEqual([p1]);
     expect(result.errors.details).toEqual([
       { id: p2, code: 'CONFLICT', message: expect.stringContaining(`after ${seen}`) },
@@ -79,11 +79,11 @@ describeEachDialect('optimistic concurrency (expected state)', (h) => {
       [p2, false],
     ]);
     await expect(
-      caller().articles.delete({ id: p2, expected: { unmodifiedSince: seen } }),
+      caller().projects.delete({ id: p2, expected: { unmodifiedSince: seen } }),
     ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    const restored = await caller().articles.bulkRestore({ ids: [p1, p2], expected: { deleted: true } });
+    const restored = await caller().projects.bulkRestore({ ids: [p1, p2], expected: { deleted: true } });
     expect(restored.success.details).toEqual([p1]);
     expect(restored.errors.details.map((e) => [e.id, e.code])).toEqual([[p2, 'CONFLICT']]);
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { LifecycleEvent, LifecycleHooks } from '../../src/lifecycle/lifecycle-hooks.js';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import type { Tombstone } from '../../src/procedures/tombstone.js';
-import type { Database } from '../../src/reference/db/database.js';
+import type { Database } from '../fixtures/database.js';
 
 /** The context of the lifecycle tests' router. */
 export interface LifecycleContext {
@@ -40,32 +40,32 @@ export function recordingHooks(calls: Recorded[], prefix: string): LifecycleHook
   };
 }
 
-/** A router over the reference schema's author → article → comment, with per-table hooks. */
+/** A router over the tracker's team → project → task, with per-table hooks. */
 export function lifecycleRouter(hooks: {
-  author?: LifecycleHooks<Database, 'author'>;
-  comment?: LifecycleHooks<Database, 'comment'>;
+  team?: LifecycleHooks<Database, 'team'>;
+  task?: LifecycleHooks<Database, 'task'>;
 }) {
   return t.router({
-    authors: softDeleteProcedures({
+    teams: softDeleteProcedures({
       t,
-      table: 'author',
+      table: 'team',
       softDelete: { column: 'is_deleted', kind: 'boolean' },
       schemas,
       actorId: () => 7,
-      ...(hooks.author ? { hooks: hooks.author } : {}),
+      ...(hooks.team ? { hooks: hooks.team } : {}),
     }),
-    articles: softDeleteProcedures({
+    projects: softDeleteProcedures({
       t,
-      table: 'article',
+      table: 'project',
       softDelete: { column: 'is_deleted', kind: 'boolean' },
       schemas,
     }),
-    comments: softDeleteProcedures({
+    tasks: softDeleteProcedures({
       t,
-      table: 'comment',
+      table: 'task',
       softDelete: { column: 'is_deleted', kind: 'boolean' },
       schemas,
-      ...(hooks.comment ? { hooks: hooks.comment } : {}),
+      ...(hooks.task ? { hooks: hooks.task } : {}),
     }),
   });
 }

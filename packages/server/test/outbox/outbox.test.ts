@@ -8,7 +8,7 @@ import type { OutboxEvent } from '../../src/outbox/outbox-event.js';
 import { tombstoneOutboxMigration } from '../../src/outbox/outbox-migration.js';
 import { writeOutboxEvents } from '../../src/outbox/write-outbox.js';
 import { createTombstone, type Tombstone } from '../../src/procedures/tombstone.js';
-import { article, author, comment } from '../cascade/fixtures.js';
+import { project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { lifecycleRouter } from '../lifecycle/lifecycle-router.js';
 import { createEffectTables, effectHandler } from './effect-handler.js';
@@ -18,7 +18,7 @@ const quiet = { warn: () => {} };
 describeEachDialect('transactional outbox', (h) => {
   let tombstone: Tombstone;
   const vetoing = lifecycleRouter({
-    comment: {
+    task: {
       beforeDelete: () => {
         throw new Error('veto');
       },
@@ -47,36 +47,36 @@ describeEachDialect('transactional outbox', (h) => {
     ).rows;
 
   it('writes one event per operation and table, in the operation transaction', async () => {
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    const c1 = await comment(h.db, p, a);
-    const c2 = await comment(h.db, p, a);
-    await caller().authors.delete({ id: a });
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    const c1 = await task(h.db, p, a);
+    const c2 = await task(h.db, p, a);
+    await caller().teams.delete({ id: a });
     const deleted = await events();
     expect(
       deleted.map((e) => [e.kind, e.table_name, [...e.row_ids].sort(), e.row_count, e.actor_id]),
     ).toEqual([
-      ['delete', 'author', [String(a)], 1, '7'],
-      ['delete', 'article', [String(p)], 1, '7'],
-      ['delete', 'comment', [String(c1), String(c2)].sort(), 2, '7'],
+      ['delete', 'team', [String(a)], 1, '7'],
+      ['delete', 'project', [String(p)], 1, '7'],
+      ['delete', 'task', [String(c1), String(c2)].sort(), 2, '7'],
     ]);
     const audit = await sql<{
       batch_id: string;
     }>`select distinct batch_id::text from tombstone_deletion`.execute(h.db);
     expect(new Set(deleted.map((e) => e.batch_id))).toEqual(new Set(audit.rows.map((r) => r.batch_id)));
-    await caller().authors.restore({ id: a });
-    await caller().comments.hardDelete({ id: c1 });
+    await caller().teams.restore({ id: a });
+    await caller().tasks.hardDelete({ id: c1 });
     expect((await events()).slice(3).map((e) => [e.kind, e.table_name, e.row_count])).toEqual([
-      ['restore', 'author', 1],
-      ['restore', 'article', 1],
-      ['restore', 'comment', 2],
-      ['hardDelete', 'comment', 1],
+      ['restore', 'team', 1],
+      ['restore', 'project', 1],
+      ['restore', 'task', 2],
+      ['hardDelete', 'task', 1],
     ]);
 
     // A vetoed delete writes no event: the event exists exactly when the change committed.
     const vetoTombstone = await createTombstone(h.db, vetoing, { logger: quiet, outbox: true });
     await expect(
-      vetoing.createCaller({ db: h.db, tombstone: vetoTombstone }).authors.delete({ id: a }),
+      vetoing.createCaller({ db: h.db, tombstone: vetoTombstone }).teams.delete({ id: a }),
     ).rejects.toThrow('veto');
     expect(await events()).toHaveLength(7);
   });

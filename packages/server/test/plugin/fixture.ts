@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/reference/db/database.js';
+import type { Database } from '../fixtures/database.js';
 
 /**
  * A small world with deleted rows everywhere (ids are stable: each test starts from an empty,
@@ -7,42 +7,42 @@ import type { Database } from '../../src/reference/db/database.js';
  *
  * | table    | live        | deleted                   |
  * |----------|-------------|---------------------------|
- * | author   | 1 alice     | 2 bob                     |
- * | category | 1 News      | 2 Old (`deleted_at` set)  |
- * | article  | 1, 2, 4     | 3                         |
- * | comment  | 1, 3        | 2, 4                      |
+ * | team   | 1 alice     | 2 bob                     |
+ * | label | 1 News      | 2 Old (`deleted_at` set)  |
+ * | project  | 1, 2, 4     | 3                         |
+ * | task  | 1, 3        | 2, 4                      |
  *
- * Article 1 (alice, News) has comments 1 (live) and 2 (deleted); article 2 (alice, Old) has
- * comment 4 (deleted); deleted article 3 (alice) has live comment 3; article 4 is bob's.
+ * Project 1 (alice, News) has tasks 1 (live) and 2 (deleted); project 2 (alice, Old) has
+ * task 4 (deleted); deleted project 3 (alice) has live task 3; project 4 is bob's.
  */
 export async function seedWorld(db: Kysely<Database>): Promise<void> {
   await db
-    .insertInto('author')
+    .insertInto('team')
     .values([
-      { name: 'alice', email: 'alice@example.com' },
-      { name: 'bob', email: 'bob@example.com', is_deleted: true },
+      { name: 'alice', handle: 'alice' },
+      { name: 'bob', handle: 'bob', is_deleted: true },
     ])
     .execute();
   await db
-    .insertInto('category')
+    .insertInto('label')
     .values([{ name: 'News' }, { name: 'Old', deleted_at: new Date('2024-01-01T00:00:00Z') }])
     .execute();
   await db
-    .insertInto('article')
+    .insertInto('project')
     .values([
-      { author_id: 1, category_id: 1, title: 'one', slug: 'one', content: '' },
-      { author_id: 1, category_id: 2, title: 'two', slug: 'two', content: '' },
-      { author_id: 1, category_id: null, title: 'three', slug: 'three', content: '', is_deleted: true },
-      { author_id: 2, category_id: 1, title: 'four', slug: 'four', content: '' },
+      { team_id: 1, label_id: 1, name: 'one', code: 'one', summary: '' },
+      { team_id: 1, label_id: 2, name: 'two', code: 'two', summary: '' },
+      { team_id: 1, label_id: null, name: 'three', code: 'three', summary: '', is_deleted: true },
+      { team_id: 2, label_id: 1, name: 'four', code: 'four', summary: '' },
     ])
     .execute();
   await db
-    .insertInto('comment')
+    .insertInto('task')
     .values([
-      { article_id: 1, author_id: 1, body: 'c1' },
-      { article_id: 1, author_id: 1, body: 'c2', is_deleted: true },
-      { article_id: 3, author_id: 2, body: 'c3' },
-      { article_id: 2, author_id: null, body: 'c4', is_deleted: true },
+      { project_id: 1, team_id: 1, title: 'c1' },
+      { project_id: 1, team_id: 1, title: 'c2', is_deleted: true },
+      { project_id: 3, team_id: 2, title: 'c3' },
+      { project_id: 2, team_id: null, title: 'c4', is_deleted: true },
     ])
     .execute();
 }

@@ -1,6 +1,6 @@
 /**
  * The model behind the differential fuzz tests: random data with deleted rows, and random
- * statements over the reference schema (aliases, joins of every kind, subqueries, CTEs, set
+ * statements over the project tracker (aliases, joins of every kind, subqueries, CTEs, set
  * operations, OR filters), built with Kysely so that the plugin sees them as an application's.
  */
 import fc from 'fast-check';
@@ -17,7 +17,7 @@ import {
   sql,
   WithSchemaPlugin,
 } from 'kysely';
-import type { Database } from '../../src/reference/db/database.js';
+import type { Database } from '../fixtures/database.js';
 
 /** Data sets per fuzz run: `FC_RUNS`, default 100. */
 export const WORLDS = Number(process.env.FC_RUNS ?? 100);
@@ -38,14 +38,14 @@ export type AnyDb = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export type AnyBuilder = any;
 
-export type Table = 'author' | 'category' | 'article' | 'comment';
-export const TABLES: readonly Table[] = ['author', 'category', 'article', 'comment'];
+export type Table = 'team' | 'label' | 'project' | 'task';
+export const TABLES: readonly Table[] = ['team', 'label', 'project', 'task'];
 /** Every source exposes two integer columns: `id`, and `ref` (the table's main foreign key). */
 export const REF: Record<Table, string> = {
-  author: 'id',
-  category: 'id',
-  article: 'author_id',
-  comment: 'article_id',
+  team: 'id',
+  label: 'id',
+  project: 'team_id',
+  task: 'project_id',
 };
 export type Column = 'id' | 'ref';
 type Op = '=' | '<' | '>' | '<>';
@@ -196,60 +196,57 @@ export const query: fc.Arbitrary<Query> = fc.record({
 });
 
 export interface World {
-  authors: boolean[];
-  categories: boolean[];
-  articles: Array<{ author: number; category: number | null; deleted: boolean }>;
-  comments: Array<{ article: number; author: number | null; deleted: boolean }>;
+  teams: boolean[];
+  labels: boolean[];
+  projects: Array<{ team: number; label: number | null; deleted: boolean }>;
+  tasks: Array<{ project: number; team: number | null; deleted: boolean }>;
 }
 export const world: fc.Arbitrary<World> = fc.record({
-  authors: fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-  categories: fc.array(fc.boolean(), { maxLength: 3 }),
-  articles: fc.array(
-    fc.record({ author: fc.nat(), category: fc.option(fc.nat(), { nil: null }), deleted: fc.boolean() }),
+  teams: fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+  labels: fc.array(fc.boolean(), { maxLength: 3 }),
+  projects: fc.array(
+    fc.record({ team: fc.nat(), label: fc.option(fc.nat(), { nil: null }), deleted: fc.boolean() }),
     { maxLength: 6 },
   ),
-  comments: fc.array(
-    fc.record({ article: fc.nat(), author: fc.option(fc.nat(), { nil: null }), deleted: fc.boolean() }),
+  tasks: fc.array(
+    fc.record({ project: fc.nat(), team: fc.option(fc.nat(), { nil: null }), deleted: fc.boolean() }),
     { maxLength: 8 },
   ),
 });
 
 export async function insertWorld(db: Kysely<Database>, w: World): Promise<void> {
   await db
-    .insertInto('author')
-    .values(
-      w.authors.map((deleted, i) => ({ name: `a${i}`, email: `a${i}@example.com`, is_deleted: deleted })),
-    )
+    .insertInto('team')
+    .values(w.teams.map((deleted, i) => ({ name: `a${i}`, handle: `a${i}`, is_deleted: deleted })))
     .execute();
-  if (w.categories.length > 0) {
+  if (w.labels.length > 0) {
     await db
-      .insertInto('category')
-      .values(w.categories.map((deleted, i) => ({ name: `c${i}`, deleted_at: deleted ? new Date(0) : null })))
+      .insertInto('label')
+      .values(w.labels.map((deleted, i) => ({ name: `c${i}`, deleted_at: deleted ? new Date(0) : null })))
       .execute();
   }
-  if (w.articles.length === 0) return;
+  if (w.projects.length === 0) return;
   await db
-    .insertInto('article')
+    .insertInto('project')
     .values(
-      w.articles.map((a, i) => ({
-        author_id: (a.author % w.authors.length) + 1,
-        category_id:
-          a.category === null || w.categories.length === 0 ? null : (a.category % w.categories.length) + 1,
-        title: `t${i}`,
-        slug: `s${i}`,
-        content: '',
+      w.projects.map((a, i) => ({
+        team_id: (a.team % w.teams.length) + 1,
+        label_id: a.label === null || w.labels.length === 0 ? null : (a.label % w.labels.length) + 1,
+        name: `t${i}`,
+        code: `s${i}`,
+        summary: '',
         is_deleted: a.deleted,
       })),
     )
     .execute();
-  if (w.comments.length === 0) return;
+  if (w.tasks.length === 0) return;
   await db
-    .insertInto('comment')
+    .insertInto('task')
     .values(
-      w.comments.map((c, i) => ({
-        article_id: (c.article % w.articles.length) + 1,
-        author_id: c.author === null ? null : (c.author % w.authors.length) + 1,
-        body: `b${i}`,
+      w.tasks.map((c, i) => ({
+        project_id: (c.project % w.projects.length) + 1,
+        team_id: c.team === null ? null : (c.team % w.teams.length) + 1,
+        title: `b${i}`,
         is_deleted: c.deleted,
       })),
     )
@@ -339,7 +336,7 @@ export function createBuilders(db: AnyDb, cteCount: number, schema: string) {
     if (s.kind === 'sub') {
       return [subquery(s.sub, false, s.prebuilt ? db : eb).builder.as(alias), { alias, table: null }];
     }
-    if (ctes.length === 0) return [`author as ${alias}`, { alias, table: 'author' }];
+    if (ctes.length === 0) return [`team as ${alias}`, { alias, table: 'team' }];
     return [`${ctes[s.index % ctes.length]} as ${alias}`, { alias, table: null }];
   };
 
@@ -426,7 +423,7 @@ export function build(
 /**
  * Kysely's own plugins beside the soft-delete plugin, each before and after it (`CamelCasePlugin`
  * only after it: installed before, it is refused when it renames a configured name, and renames
- * none of the reference schema's). A fuzz run draws one per data set.
+ * none of the tracker's). A fuzz run draws one per data set.
  */
 export const PLUGIN_ORDERS: ReadonlyArray<[string, (softDelete: KyselyPlugin) => KyselyPlugin[]]> = [
   ['alone', (sd) => [sd]],
@@ -459,25 +456,21 @@ export function withPluginOrder(db: Kysely<Database>, softDelete: KyselyPlugin, 
 /** Views of the `live` schema that hold the live rows of each table: the fuzz tests' reference. */
 export async function createLiveViews(db: Kysely<Database>): Promise<void> {
   await sql`create schema if not exists live`.execute(db);
-  await sql`create or replace view live.author as select * from public.author where not is_deleted`.execute(
+  await sql`create or replace view live.team as select * from public.team where not is_deleted`.execute(db);
+  await sql`create or replace view live.label as select * from public.label where deleted_at is null`.execute(
     db,
   );
-  await sql`create or replace view live.category as select * from public.category where deleted_at is null`.execute(
+  await sql`create or replace view live.project as select * from public.project where not is_deleted`.execute(
     db,
   );
-  await sql`create or replace view live.article as select * from public.article where not is_deleted`.execute(
-    db,
-  );
-  await sql`create or replace view live.comment as select * from public.comment where not is_deleted`.execute(
-    db,
-  );
+  await sql`create or replace view live.task as select * from public.task where not is_deleted`.execute(db);
 }
 
 /**
  * A generated write: `update <table> as x [from <source>] set updated_at = … where …` or
  * `delete from <table> as x [using <source>] where …`, correlated with its source by
  * `x.<column> = <source>.<column>`, filtered (subqueries included), returning `x.id`. With
- * `shadow`, a first CTE has the target's name (`with article as (select * from <schema>.article …)`):
+ * `shadow`, a first CTE has the target's name (`with project as (select * from <schema>.project …)`):
  * the target is still the table, while sources named like it read the CTE.
  */
 export interface Write {

@@ -12,14 +12,14 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { expect, it } from 'vitest';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { withDeleted } from '../../src/plugin/soft-delete-scope.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
+import type { Database } from '../fixtures/database.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { seedWorld } from './fixture.js';
 
-/** The reference `article` table as an application using `CamelCasePlugin` types it. */
+/** The tracker's `project` table as an application using `CamelCasePlugin` types it. */
 interface CamelDatabase {
-  article: { id: Generated<number>; authorId: number; title: string; isDeleted: Generated<boolean> };
+  project: { id: Generated<number>; teamId: number; name: string; isDeleted: Generated<boolean> };
   blogPost: { id: Generated<number>; isDeleted: boolean };
 }
 
@@ -38,17 +38,17 @@ describeEachDialect('softDeletePlugin beside identifier plugins', (t) => {
     await seedWorld(t.db);
     const db = (t.db.withoutPlugins() as unknown as Kysely<CamelDatabase>)
       .withPlugin(
-        softDeletePlugin<CamelDatabase>({ tables: { article: { column: 'isDeleted', kind: 'boolean' } } }),
+        softDeletePlugin<CamelDatabase>({ tables: { project: { column: 'isDeleted', kind: 'boolean' } } }),
       )
       .withPlugin(new CamelCasePlugin());
-    const query = db.selectFrom('article as a').select(['a.id', 'a.authorId']).orderBy('a.id');
+    const query = db.selectFrom('project as a').select(['a.id', 'a.teamId']).orderBy('a.id');
     expect(query.compile().sql).toBe(
-      'select "a"."id", "a"."author_id" from "article" as "a" where "a"."is_deleted" = false order by "a"."id"',
+      'select "a"."id", "a"."team_id" from "project" as "a" where "a"."is_deleted" = false order by "a"."id"',
     );
     expect(await query.execute()).toEqual([
-      { id: 1, authorId: 1 },
-      { id: 2, authorId: 1 },
-      { id: 4, authorId: 2 },
+      { id: 1, teamId: 1 },
+      { id: 2, teamId: 1 },
+      { id: 4, teamId: 2 },
     ]);
   });
 
@@ -58,9 +58,9 @@ describeEachDialect('softDeletePlugin beside identifier plugins', (t) => {
       .withoutPlugins()
       .withPlugin(softDeletePlugin<Database>({ tables: softDeleteTables }))
       .withPlugin(new WithSchemaPlugin('public'));
-    const query = db.selectFrom('article').select('id').orderBy('id');
+    const query = db.selectFrom('project').select('id').orderBy('id');
     expect(query.compile().sql).toBe(
-      'select "id" from "public"."article" where "article"."is_deleted" = false order by "id"',
+      'select "id" from "public"."project" where "project"."is_deleted" = false order by "id"',
     );
     expect(await query.execute()).toEqual([{ id: 1 }, { id: 2 }, { id: 4 }]);
   });
@@ -75,25 +75,25 @@ describeEachDialect('softDeletePlugin beside identifier plugins', (t) => {
         const db = first
           ? base.withPlugin(softDelete).withPlugin(create())
           : base.withPlugin(create()).withPlugin(softDelete);
-        const everything = withDeleted(db).selectFrom('article').select('id');
+        const everything = withDeleted(db).selectFrom('project').select('id');
         const rows = await db
-          .selectFrom('author')
+          .selectFrom('team')
           .select((eb) => [
-            'author.id',
+            'team.id',
             jsonArrayFrom(
               eb
-                .selectFrom('comment')
-                .select('comment.id')
-                .whereRef('comment.author_id', '=', 'author.id')
-                .orderBy('comment.id'),
-            ).as('comments'),
+                .selectFrom('task')
+                .select('task.id')
+                .whereRef('task.team_id', '=', 'team.id')
+                .orderBy('task.id'),
+            ).as('tasks'),
           ])
-          .where('author.id', 'in', everything)
+          .where('team.id', 'in', everything)
           // `not in ()` is valid SQL only once HandleEmptyInListsPlugin has rewritten it.
-          .$if(name === 'HandleEmptyInListsPlugin', (qb) => qb.where('author.id', 'not in', []))
+          .$if(name === 'HandleEmptyInListsPlugin', (qb) => qb.where('team.id', 'not in', []))
           .execute();
-        expect(rows.map((row) => ({ ...row, comments: JSON.parse(JSON.stringify(row.comments)) }))).toEqual([
-          { id: 1, comments: [{ id: 1 }] },
+        expect(rows.map((row) => ({ ...row, tasks: JSON.parse(JSON.stringify(row.tasks)) }))).toEqual([
+          { id: 1, tasks: [{ id: 1 }] },
         ]);
         const all = await db.selectFrom(everything.as('all')).select('all.id').orderBy('all.id').execute();
         expect(all.map((row) => row.id)).toEqual([1, 2, 3, 4]);
@@ -105,18 +105,18 @@ describeEachDialect('softDeletePlugin beside identifier plugins', (t) => {
     await seedWorld(t.db);
     const db = (t.db.withoutPlugins() as unknown as Kysely<CamelDatabase>)
       .withPlugin(
-        softDeletePlugin<CamelDatabase>({ tables: { article: { column: 'isDeleted', kind: 'boolean' } } }),
+        softDeletePlugin<CamelDatabase>({ tables: { project: { column: 'isDeleted', kind: 'boolean' } } }),
       )
       .withPlugin(new CamelCasePlugin());
-    const everything = withDeleted(db).selectFrom('article').select(['id', 'authorId']);
+    const everything = withDeleted(db).selectFrom('project').select(['id', 'teamId']);
     const rows = await db
       .selectFrom(everything.as('all'))
-      .select(['all.id', 'all.authorId'])
+      .select(['all.id', 'all.teamId'])
       .orderBy('all.id')
       .execute();
     expect(rows.map((row) => row.id)).toEqual([1, 2, 3, 4]);
     const live = await db
-      .selectFrom(db.selectFrom('article').select('id').as('live'))
+      .selectFrom(db.selectFrom('project').select('id').as('live'))
       .select('live.id')
       .execute();
     expect(live.map((row) => row.id).sort()).toEqual([1, 2, 4]);
@@ -128,7 +128,7 @@ describeEachDialect('softDeletePlugin beside identifier plugins', (t) => {
       .withPlugin(
         softDeletePlugin<CamelDatabase>({
           tables: {
-            article: { column: 'isDeleted', kind: 'boolean' },
+            project: { column: 'isDeleted', kind: 'boolean' },
             blogPost: { column: 'isDeleted', kind: 'boolean' },
           },
         }),

@@ -7,8 +7,8 @@ import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { withDeleted } from '../../src/plugin/soft-delete-scope.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
+import type { Database } from '../fixtures/database.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { seedWorld, sorted } from './fixture.js';
 import type { AnyDb } from './fuzz-model.js';
@@ -22,8 +22,8 @@ function rewriting(db: Kysely<Database>): Kysely<Database> {
     .withPlugin(softDeletePlugin<Database>({ tables: softDeleteTables, rewriteDeletes: true }));
 }
 
-async function articleFlags(db: Kysely<Database>): Promise<Array<{ id: number; is_deleted: boolean }>> {
-  return db.withoutPlugins().selectFrom('article').select(['id', 'is_deleted']).orderBy('id').execute();
+async function projectFlags(db: Kysely<Database>): Promise<Array<{ id: number; is_deleted: boolean }>> {
+  return db.withoutPlugins().selectFrom('project').select(['id', 'is_deleted']).orderBy('id').execute();
 }
 
 describeEachDialect(
@@ -32,11 +32,11 @@ describeEachDialect(
     it('keeps a raw sql condition with OR whole: a deleted row matching one branch stays hidden', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('id')
-        .where(sql<boolean>`title = ${'three'} or title = ${'one'}`);
+        .where(sql<boolean>`name = ${'three'} or name = ${'one'}`);
       expect(query.compile().sql).toBe(
-        'select "id" from "article" where (title = $1 or title = $2) and "article"."is_deleted" = false',
+        'select "id" from "project" where (name = $1 or name = $2) and "project"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
@@ -44,69 +44,65 @@ describeEachDialect(
     it('keeps a raw OR in a built chain whole: where(raw).where(x) is bracketed as a whole', async () => {
       await seedWorld(t.db);
       const rows = await t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('id')
         .where(sql<boolean>`id = ${3} or id = ${2}`)
-        .where('author_id', '=', 1)
+        .where('team_id', '=', 1)
         .execute();
-      // Kysely reads `id = 3 or id = 2 and author_id = 1`: article 3 (deleted) matches, and stays hidden.
+      // Kysely reads `id = 3 or id = 2 and team_id = 1`: project 3 (deleted) matches, and stays hidden.
       expect(ids(rows)).toEqual([2]);
     });
 
     it('keeps a raw OR in an inner and a left join condition whole', async () => {
       await seedWorld(t.db);
-      const on = sql<boolean>`comment.article_id = article.id or comment.body = ${'c2'}`;
+      const on = sql<boolean>`task.project_id = project.id or task.title = ${'c2'}`;
       const inner = await t.db
-        .selectFrom('article')
-        .innerJoin('comment', (join) => join.on(on))
-        .select(['article.id as id', 'comment.id as comment'])
+        .selectFrom('project')
+        .innerJoin('task', (join) => join.on(on))
+        .select(['project.id as id', 'task.id as task'])
         .execute();
-      expect(inner).toEqual([{ id: 1, comment: 1 }]);
+      expect(inner).toEqual([{ id: 1, task: 1 }]);
       const left = await t.db
-        .selectFrom('article')
-        .leftJoin('comment', (join) => join.on(on))
-        .select(['article.id as id', 'comment.id as comment'])
-        .orderBy('article.id')
+        .selectFrom('project')
+        .leftJoin('task', (join) => join.on(on))
+        .select(['project.id as id', 'task.id as task'])
+        .orderBy('project.id')
         .execute();
       expect(left).toEqual([
-        { id: 1, comment: 1 },
-        { id: 2, comment: null },
-        { id: 4, comment: null },
+        { id: 1, task: 1 },
+        { id: 2, task: null },
+        { id: 4, task: null },
       ]);
     });
 
     it('updates no deleted row through a raw OR condition', async () => {
       await seedWorld(t.db);
       const rows = await t.db
-        .updateTable('article')
-        .set({ title: 'changed' })
+        .updateTable('project')
+        .set({ name: 'changed' })
         .where(sql<boolean>`id = ${3} or id = ${1}`)
         .returning('id')
         .execute();
       expect(ids(rows)).toEqual([1]);
       const three = await withDeleted(t.db)
-        .selectFrom('article')
-        .select('title')
+        .selectFrom('project')
+        .select('name')
         .where('id', '=', 3)
         .execute();
-      expect(three).toEqual([{ title: 'three' }]);
+      expect(three).toEqual([{ name: 'three' }]);
     });
 
     it('does not re-stamp a deleted row through a raw OR condition under rewriteDeletes', async () => {
       await seedWorld(t.db);
-      await t.db.withoutPlugins().updateTable('category').set({ deleted_at: null }).execute();
-      const stamp = await t.db
-        .withoutPlugins()
-        .selectFrom('category')
-        .select('deleted_at')
-        .where('id', '=', 2);
+      await t.db.withoutPlugins().updateTable('label').set({ deleted_at: null }).execute();
+      const stamp = await t.db.withoutPlugins().selectFrom('label').select('deleted_at').where('id', '=', 2);
       await rewriting(t.db)
-        .updateTable('category')
+        .updateTable('label')
         .set({ deleted_at: new Date('2020-01-01T00:00:00Z') })
         .where('id', '=', 2)
         .execute();
       const rows = await rewriting(t.db)
-        .deleteFrom('category')
+        .deleteFrom('label')
         .where(sql<boolean>`id = ${2} or id = ${1}`)
         .returning('id')
         .execute();
@@ -118,26 +114,26 @@ describeEachDialect(
       await seedWorld(t.db);
       const db = t.db as AnyDb;
       const rows = await db
-        .with('article', ((qb: AnyDb) => qb.selectFrom('author').select('id')) as never)
-        .updateTable('article')
-        .set({ title: 'changed' })
+        .with('project', ((qb: AnyDb) => qb.selectFrom('team').select('id')) as never)
+        .updateTable('project')
+        .set({ name: 'changed' })
         .returning('id')
         .execute();
       expect(ids(rows)).toEqual([1, 2, 4]);
-      expect((await articleFlags(t.db)).map((a) => a.id)).toEqual([1, 2, 3, 4]);
+      expect((await projectFlags(t.db)).map((a) => a.id)).toEqual([1, 2, 3, 4]);
     });
 
     it('soft-deletes under rewriteDeletes when a CTE has the name of the DELETE target', async () => {
       await seedWorld(t.db);
       const db = rewriting(t.db) as AnyDb;
       const rows = await db
-        .with('article', ((qb: AnyDb) => qb.selectFrom('author').select('id')) as never)
-        .deleteFrom('article')
+        .with('project', ((qb: AnyDb) => qb.selectFrom('team').select('id')) as never)
+        .deleteFrom('project')
         .where('id', 'in', [1, 3])
         .returning('id')
         .execute();
       expect(ids(rows)).toEqual([1]);
-      expect(await articleFlags(t.db)).toEqual([
+      expect(await projectFlags(t.db)).toEqual([
         { id: 1, is_deleted: true },
         { id: 2, is_deleted: false },
         { id: 3, is_deleted: true },
@@ -149,22 +145,22 @@ describeEachDialect(
       await seedWorld(t.db);
       const db = t.db as AnyDb;
       const written = await db
-        .selectFrom('public.article')
-        .fullJoin('public.comment', 'public.comment.article_id', 'public.article.id')
-        .select(['public.article.id as article', 'public.comment.id as comment'])
+        .selectFrom('public.project')
+        .fullJoin('public.task', 'public.task.project_id', 'public.project.id')
+        .select(['public.project.id as project', 'public.task.id as task'])
         .execute();
       const scoped = await t.db
         .withSchema('public')
-        .selectFrom('article')
-        .fullJoin('comment', 'comment.article_id', 'article.id')
-        .select(['article.id as article', 'comment.id as comment'])
+        .selectFrom('project')
+        .fullJoin('task', 'task.project_id', 'project.id')
+        .select(['project.id as project', 'task.id as task'])
         .execute();
-      // Live articles 1, 2, 4; live comments 1 (of article 1) and 3 (of deleted article 3).
+      // Live projects 1, 2, 4; live tasks 1 (of project 1) and 3 (of deleted project 3).
       const expected = sorted([
-        { article: 1, comment: 1 },
-        { article: 2, comment: null },
-        { article: 4, comment: null },
-        { article: null, comment: 3 },
+        { project: 1, task: 1 },
+        { project: 2, task: null },
+        { project: 4, task: null },
+        { project: null, task: 3 },
       ]);
       expect(sorted(written)).toEqual(expected);
       expect(sorted(scoped)).toEqual(expected);
@@ -175,22 +171,22 @@ describeEachDialect(
       const plain = t.db.withoutPlugins() as AnyDb;
       try {
         await t.db.schema
-          .createView('live_article_ids')
-          .as(t.db.selectFrom('article').select('id'))
+          .createView('live_project_ids')
+          .as(t.db.selectFrom('project').select('id'))
           .execute();
         await t.db.schema
-          .createView('all_article_ids')
-          .as(withDeleted(t.db).selectFrom('article').select('id'))
+          .createView('all_project_ids')
+          .as(withDeleted(t.db).selectFrom('project').select('id'))
           .execute();
-        expect(ids(await plain.selectFrom('live_article_ids').select('id').execute())).toEqual([1, 2, 4]);
-        expect(ids(await plain.selectFrom('all_article_ids').select('id').execute())).toEqual([1, 2, 3, 4]);
+        expect(ids(await plain.selectFrom('live_project_ids').select('id').execute())).toEqual([1, 2, 4]);
+        expect(ids(await plain.selectFrom('all_project_ids').select('id').execute())).toEqual([1, 2, 3, 4]);
         // A view is a relation the plugin does not know: querying it adds nothing.
-        await plain.updateTable('article').set({ is_deleted: true }).where('id', '=', 1).execute();
-        expect(ids(await (t.db as AnyDb).selectFrom('all_article_ids').select('id').execute())).toEqual([
+        await plain.updateTable('project').set({ is_deleted: true }).where('id', '=', 1).execute();
+        expect(ids(await (t.db as AnyDb).selectFrom('all_project_ids').select('id').execute())).toEqual([
           1, 2, 3, 4,
         ]);
       } finally {
-        await sql`drop view if exists live_article_ids, all_article_ids`.execute(t.db);
+        await sql`drop view if exists live_project_ids, all_project_ids`.execute(t.db);
       }
     });
   },

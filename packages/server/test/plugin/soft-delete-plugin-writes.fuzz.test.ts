@@ -14,8 +14,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
+import type { Database } from '../fixtures/database.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import {
   type AnyDb,
@@ -60,10 +60,10 @@ describeEachDialect('softDeletePlugin differential fuzz of writes', (t) => {
     async () => {
       const live = t.db.withoutPlugins().withSchema('live') as AnyDb;
       const softDelete = softDeletePlugin<Database>({ tables: softDeleteTables, rewriteDeletes: true });
-      // A real DELETE of a category that live articles reference is refused (RESTRICT); its soft
+      // A real DELETE of a label that live projects reference is refused (RESTRICT); its soft
       // delete is not: that difference is the point of cascades, not of the plugin.
       const writes = fc.array(
-        write.filter((w) => !(w.kind === 'delete' && w.table === 'category')),
+        write.filter((w) => !(w.kind === 'delete' && w.table === 'label')),
         { minLength: WRITES_PER_WORLD, maxLength: WRITES_PER_WORLD },
       );
       await fc.assert(
@@ -71,7 +71,7 @@ describeEachDialect('softDeletePlugin differential fuzz of writes', (t) => {
           await t.test.reset();
           await insertWorld(t.db, data);
           // Real row estimates keep PostgreSQL from JIT-compiling these tiny statements.
-          await sql`analyze author, category, article, comment`.execute(t.db);
+          await sql`analyze team, label, project, task`.execute(t.db);
           const rewriting = withPluginOrder(t.db, softDelete, order);
           for (const w of ws) {
             const got = await touchedIds(rewriting, w, 'public');

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { softDeletePlugin } from '../../src/plugin/soft-delete-plugin.js';
 import { withDeleted } from '../../src/plugin/soft-delete-scope.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
+import type { Database } from '../fixtures/database.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { seedWorld, sorted } from './fixture.js';
 
@@ -14,11 +14,11 @@ describeEachDialect(
   (t) => {
     const ids = (rows: ReadonlyArray<{ id: number | null }>) => rows.map((row) => row.id).sort();
 
-    it('selectFrom hides deleted articles with an inlined predicate', async () => {
+    it('selectFrom hides deleted projects with an inlined predicate', async () => {
       await seedWorld(t.db);
-      const query = t.db.selectFrom('article').select('id').where('author_id', '=', 1);
+      const query = t.db.selectFrom('project').select('id').where('team_id', '=', 1);
       expect(query.compile().sql).toBe(
-        'select "id" from "article" where "author_id" = $1 and "article"."is_deleted" = false',
+        'select "id" from "project" where "team_id" = $1 and "project"."is_deleted" = false',
       );
       expect(query.compile().parameters).toEqual([1]);
       expect(ids(await query.execute())).toEqual([1, 2]);
@@ -26,21 +26,19 @@ describeEachDialect(
 
     it('filters a timestamp column with is null', async () => {
       await seedWorld(t.db);
-      const query = t.db.selectFrom('category').select(['id', 'name']);
-      expect(query.compile().sql).toBe(
-        'select "id", "name" from "category" where "category"."deleted_at" is null',
-      );
+      const query = t.db.selectFrom('label').select(['id', 'name']);
+      expect(query.compile().sql).toBe('select "id", "name" from "label" where "label"."deleted_at" is null');
       expect(await query.execute()).toEqual([{ id: 1, name: 'News' }]);
     });
 
     it('keeps an OR filter whole by parenthesising it', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('id')
         .where((eb) => eb.or([eb('id', '=', 3), eb('id', '=', 4)]));
       expect(query.compile().sql).toBe(
-        'select "id" from "article" where ("id" = $1 or "id" = $2) and "article"."is_deleted" = false',
+        'select "id" from "project" where ("id" = $1 or "id" = $2) and "project"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([4]);
     });
@@ -48,11 +46,11 @@ describeEachDialect(
     it('filters each alias of a self-join', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article as a')
-        .innerJoin('article as b', 'b.author_id', 'a.author_id')
+        .selectFrom('project as a')
+        .innerJoin('project as b', 'b.team_id', 'a.team_id')
         .select(['a.id as id', 'b.id as other']);
       expect(query.compile().sql).toBe(
-        'select "a"."id" as "id", "b"."id" as "other" from "article" as "a" inner join "article" as "b" on "b"."author_id" = "a"."author_id" and "b"."is_deleted" = false where "a"."is_deleted" = false',
+        'select "a"."id" as "id", "b"."id" as "other" from "project" as "a" inner join "project" as "b" on "b"."team_id" = "a"."team_id" and "b"."is_deleted" = false where "a"."is_deleted" = false',
       );
       const rows = await query.execute();
       expect(sorted(rows)).toEqual(
@@ -69,11 +67,11 @@ describeEachDialect(
     it('filters every table of a comma-separated FROM', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom(['article', 'category'])
-        .whereRef('article.category_id', '=', 'category.id')
-        .select(['article.id as id', 'category.name']);
+        .selectFrom(['project', 'label'])
+        .whereRef('project.label_id', '=', 'label.id')
+        .select(['project.id as id', 'label.name']);
       expect(query.compile().sql).toBe(
-        'select "article"."id" as "id", "category"."name" from "article", "category" where "article"."category_id" = "category"."id" and "article"."is_deleted" = false and "category"."deleted_at" is null',
+        'select "project"."id" as "id", "label"."name" from "project", "label" where "project"."label_id" = "label"."id" and "project"."is_deleted" = false and "label"."deleted_at" is null',
       );
       expect(sorted(await query.execute())).toEqual([
         { id: 1, name: 'News' },
@@ -81,67 +79,67 @@ describeEachDialect(
       ]);
     });
 
-    it('inner join drops articles whose author is deleted', async () => {
+    it('inner join drops projects whose team is deleted', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
-        .innerJoin('author', 'author.id', 'article.author_id')
-        .select(['article.id as id', 'author.name']);
+        .selectFrom('project')
+        .innerJoin('team', 'team.id', 'project.team_id')
+        .select(['project.id as id', 'team.name']);
       expect(query.compile().sql).toBe(
-        'select "article"."id" as "id", "author"."name" from "article" inner join "author" on "author"."id" = "article"."author_id" and "author"."is_deleted" = false where "article"."is_deleted" = false',
+        'select "project"."id" as "id", "team"."name" from "project" inner join "team" on "team"."id" = "project"."team_id" and "team"."is_deleted" = false where "project"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1, 2]);
     });
 
-    it('left join keeps the article when its comment is deleted', async () => {
+    it('left join keeps the project when its task is deleted', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
-        .leftJoin('comment', 'comment.article_id', 'article.id')
-        .select(['article.id as id', 'comment.id as comment']);
+        .selectFrom('project')
+        .leftJoin('task', 'task.project_id', 'project.id')
+        .select(['project.id as id', 'task.id as task']);
       expect(query.compile().sql).toBe(
-        'select "article"."id" as "id", "comment"."id" as "comment" from "article" left join "comment" on "comment"."article_id" = "article"."id" and "comment"."is_deleted" = false where "article"."is_deleted" = false',
+        'select "project"."id" as "id", "task"."id" as "task" from "project" left join "task" on "task"."project_id" = "project"."id" and "task"."is_deleted" = false where "project"."is_deleted" = false',
       );
       expect(sorted(await query.execute())).toEqual(
         sorted([
-          { id: 1, comment: 1 },
-          { id: 2, comment: null },
-          { id: 4, comment: null },
+          { id: 1, task: 1 },
+          { id: 2, task: null },
+          { id: 4, task: null },
         ]),
       );
     });
 
-    it('right join keeps a live comment of a deleted article with NULL article columns', async () => {
+    it('right join keeps a live task of a deleted project with NULL project columns', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
-        .rightJoin('comment', 'comment.article_id', 'article.id')
-        .select(['comment.id as id', 'article.title']);
+        .selectFrom('project')
+        .rightJoin('task', 'task.project_id', 'project.id')
+        .select(['task.id as id', 'project.name']);
       expect(query.compile().sql).toBe(
-        'select "comment"."id" as "id", "article"."title" from "article" right join "comment" on "comment"."article_id" = "article"."id" and "article"."is_deleted" = false where "comment"."is_deleted" = false',
+        'select "task"."id" as "id", "project"."name" from "project" right join "task" on "task"."project_id" = "project"."id" and "project"."is_deleted" = false where "task"."is_deleted" = false',
       );
       expect(sorted(await query.execute())).toEqual([
-        { id: 1, title: 'one' },
-        { id: 3, title: null },
+        { id: 1, name: 'one' },
+        { id: 3, name: null },
       ]);
     });
 
     it('full join filters both sides through derived tables', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
-        .fullJoin('comment', 'comment.article_id', 'article.id')
-        .select(['article.id as article', 'comment.id as comment']);
+        .selectFrom('project')
+        .fullJoin('task', 'task.project_id', 'project.id')
+        .select(['project.id as project', 'task.id as task']);
       expect(query.compile().sql).toBe(
         // A bare table is wrapped under an alias no table has, and references to it follow.
-        'select "article$sd"."id" as "article", "comment$sd"."id" as "comment" from (select * from "article" where "article"."is_deleted" = false) as "article$sd" full join (select * from "comment" where "comment"."is_deleted" = false) as "comment$sd" on "comment$sd"."article_id" = "article$sd"."id"',
+        'select "project$sd"."id" as "project", "task$sd"."id" as "task" from (select * from "project" where "project"."is_deleted" = false) as "project$sd" full join (select * from "task" where "task"."is_deleted" = false) as "task$sd" on "task$sd"."project_id" = "project$sd"."id"',
       );
       expect(sorted(await query.execute())).toEqual(
         sorted([
-          { article: 1, comment: 1 },
-          { article: 2, comment: null },
-          { article: 4, comment: null },
-          { article: null, comment: 3 },
+          { project: 1, task: 1 },
+          { project: 2, task: null },
+          { project: 4, task: null },
+          { project: null, task: 3 },
         ]),
       );
     });
@@ -149,12 +147,12 @@ describeEachDialect(
     it('filters a WHERE IN subquery', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('author')
+        .selectFrom('team')
         .select('id')
-        .where('id', 'in', (eb) => eb.selectFrom('comment').select('author_id'))
+        .where('id', 'in', (eb) => eb.selectFrom('task').select('team_id'))
         .where('is_deleted', 'in', [true, false]);
       expect(query.compile().sql).toBe(
-        'select "id" from "author" where "id" in (select "author_id" from "comment" where "comment"."is_deleted" = false) and "is_deleted" in ($1, $2) and "author"."is_deleted" = false',
+        'select "id" from "team" where "id" in (select "team_id" from "task" where "task"."is_deleted" = false) and "is_deleted" in ($1, $2) and "team"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
@@ -162,53 +160,51 @@ describeEachDialect(
     it('filters a correlated EXISTS and a subquery in the select list', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select((eb) => [
-          'article.id',
+          'project.id',
           eb
-            .selectFrom('comment')
-            .whereRef('comment.article_id', '=', 'article.id')
+            .selectFrom('task')
+            .whereRef('task.project_id', '=', 'project.id')
             .select(eb.fn.countAll<string>().as('n'))
-            .as('comments'),
+            .as('tasks'),
         ])
         .where((eb) =>
-          eb.exists(
-            eb.selectFrom('category').whereRef('category.id', '=', 'article.category_id').select('id'),
-          ),
+          eb.exists(eb.selectFrom('label').whereRef('label.id', '=', 'project.label_id').select('id')),
         );
       expect(query.compile().sql).toBe(
-        'select "article"."id", (select count(*) as "n" from "comment" where "comment"."article_id" = "article"."id" and "comment"."is_deleted" = false) as "comments" from "article" where exists (select "id" from "category" where "category"."id" = "article"."category_id" and "category"."deleted_at" is null) and "article"."is_deleted" = false',
+        'select "project"."id", (select count(*) as "n" from "task" where "task"."project_id" = "project"."id" and "task"."is_deleted" = false) as "tasks" from "project" where exists (select "id" from "label" where "label"."id" = "project"."label_id" and "label"."deleted_at" is null) and "project"."is_deleted" = false',
       );
-      const rows = (await query.execute()).map((row) => ({ id: row.id, comments: Number(row.comments) }));
+      const rows = (await query.execute()).map((row) => ({ id: row.id, tasks: Number(row.tasks) }));
       expect(sorted(rows)).toEqual([
-        { id: 1, comments: 1 },
-        { id: 4, comments: 0 },
+        { id: 1, tasks: 1 },
+        { id: 4, tasks: 0 },
       ]);
     });
 
     it('filters a subquery in FROM and a lateral join', async () => {
       await seedWorld(t.db);
       const derived = t.db
-        .selectFrom((eb) => eb.selectFrom('article').select(['id', 'author_id']).as('a'))
+        .selectFrom((eb) => eb.selectFrom('project').select(['id', 'team_id']).as('a'))
         .innerJoinLateral(
-          (eb) => eb.selectFrom('comment').whereRef('comment.article_id', '=', 'a.id').select('body').as('c'),
+          (eb) => eb.selectFrom('task').whereRef('task.project_id', '=', 'a.id').select('title').as('c'),
           (join) => join.onTrue(),
         )
-        .select(['a.id', 'c.body']);
+        .select(['a.id', 'c.title']);
       expect(derived.compile().sql).toBe(
-        'select "a"."id", "c"."body" from (select "id", "author_id" from "article" where "article"."is_deleted" = false) as "a" inner join lateral (select "body" from "comment" where "comment"."article_id" = "a"."id" and "comment"."is_deleted" = false) as "c" on true',
+        'select "a"."id", "c"."title" from (select "id", "team_id" from "project" where "project"."is_deleted" = false) as "a" inner join lateral (select "title" from "task" where "task"."project_id" = "a"."id" and "task"."is_deleted" = false) as "c" on true',
       );
-      expect(await derived.execute()).toEqual([{ id: 1, body: 'c1' }]);
+      expect(await derived.execute()).toEqual([{ id: 1, title: 'c1' }]);
     });
 
     it('does not filter a subquery twice when it was built from the plugin-enabled instance', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('author')
+        .selectFrom('team')
         .select('id')
-        .where('id', 'in', t.db.selectFrom('article').select('author_id'));
+        .where('id', 'in', t.db.selectFrom('project').select('team_id'));
       expect(query.compile().sql).toBe(
-        'select "id" from "author" where "id" in (select "author_id" from "article" where "article"."is_deleted" = false) and "author"."is_deleted" = false',
+        'select "id" from "team" where "id" in (select "team_id" from "project" where "project"."is_deleted" = false) and "team"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
@@ -216,53 +212,53 @@ describeEachDialect(
     it('filters the body of a CTE and treats a CTE named like a table as the CTE', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .with('article', (qb) => qb.selectFrom('article').select(['id', 'title']).where('id', '<', 4))
-        .selectFrom('article')
-        .innerJoin('comment', 'comment.article_id', 'article.id')
-        .select(['article.title', 'comment.id']);
+        .with('project', (qb) => qb.selectFrom('project').select(['id', 'name']).where('id', '<', 4))
+        .selectFrom('project')
+        .innerJoin('task', 'task.project_id', 'project.id')
+        .select(['project.name', 'task.id']);
       expect(query.compile().sql).toBe(
-        'with "article" as (select "id", "title" from "article" where "id" < $1 and "article"."is_deleted" = false) select "article"."title", "comment"."id" from "article" inner join "comment" on "comment"."article_id" = "article"."id" and "comment"."is_deleted" = false',
+        'with "project" as (select "id", "name" from "project" where "id" < $1 and "project"."is_deleted" = false) select "project"."name", "task"."id" from "project" inner join "task" on "task"."project_id" = "project"."id" and "task"."is_deleted" = false',
       );
-      expect(await query.execute()).toEqual([{ title: 'one', id: 1 }]);
+      expect(await query.execute()).toEqual([{ name: 'one', id: 1 }]);
     });
 
     it('filters a schema-qualified reference to the default schema', async () => {
       await seedWorld(t.db);
-      const query = t.db.selectFrom('public.article' as 'article').select('id');
+      const query = t.db.selectFrom('public.project' as 'project').select('id');
       expect(query.compile().sql).toBe(
-        'select "id" from "public"."article" where "article"."is_deleted" = false',
+        'select "id" from "public"."project" where "project"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1, 2, 4]);
     });
 
     it('does not filter a table of another schema', () => {
-      const query = t.db.selectFrom('archive.article' as 'article').select('id');
-      expect(query.compile().sql).toBe('select "id" from "archive"."article"');
+      const query = t.db.selectFrom('archive.project' as 'project').select('id');
+      expect(query.compile().sql).toBe('select "id" from "archive"."project"');
     });
 
     it('filters every branch of union, intersect and except', async () => {
       await seedWorld(t.db);
       const union = t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('id')
-        .union((eb) => eb.selectFrom('comment').select('id'));
+        .union((eb) => eb.selectFrom('task').select('id'));
       expect(union.compile().sql).toBe(
-        'select "id" from "article" where "article"."is_deleted" = false union select "id" from "comment" where "comment"."is_deleted" = false',
+        'select "id" from "project" where "project"."is_deleted" = false union select "id" from "task" where "task"."is_deleted" = false',
       );
       expect(ids(await union.execute())).toEqual([1, 2, 3, 4]);
 
       const intersect = t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('id')
-        .intersect((eb) => eb.selectFrom('comment').select('id'));
+        .intersect((eb) => eb.selectFrom('task').select('id'));
       expect(ids(await intersect.execute())).toEqual([1]);
 
       const except = t.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('id')
-        .except((eb) => eb.selectFrom('comment').select('id'));
+        .except((eb) => eb.selectFrom('task').select('id'));
       expect(except.compile().sql).toContain(
-        'except select "id" from "comment" where "comment"."is_deleted" = false',
+        'except select "id" from "task" where "task"."is_deleted" = false',
       );
       expect(ids(await except.execute())).toEqual([2, 4]);
     });
@@ -270,96 +266,96 @@ describeEachDialect(
     it('updateTable updates live rows only', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .updateTable('article')
-        .set({ title: 'renamed' })
-        .where('author_id', '=', 1)
+        .updateTable('project')
+        .set({ name: 'renamed' })
+        .where('team_id', '=', 1)
         .returning('id');
       expect(query.compile().sql).toBe(
-        'update "article" set "title" = $1 where "author_id" = $2 and "article"."is_deleted" = false returning "id"',
+        'update "project" set "name" = $1 where "team_id" = $2 and "project"."is_deleted" = false returning "id"',
       );
       expect(ids(await query.execute())).toEqual([1, 2]);
       const three = await withDeleted(t.db)
-        .selectFrom('article')
-        .select('title')
+        .selectFrom('project')
+        .select('name')
         .where('id', '=', 3)
         .executeTakeFirstOrThrow();
-      expect(three.title).toBe('three');
+      expect(three.name).toBe('three');
     });
 
     it('UPDATE … FROM filters the target and the FROM tables', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .updateTable('comment')
-        .from('article')
-        .set({ body: 'on a live article' })
-        .whereRef('comment.article_id', '=', 'article.id')
-        .returning('comment.id');
+        .updateTable('task')
+        .from('project')
+        .set({ title: 'on a live project' })
+        .whereRef('task.project_id', '=', 'project.id')
+        .returning('task.id');
       expect(query.compile().sql).toBe(
-        'update "comment" set "body" = $1 from "article" where "comment"."article_id" = "article"."id" and "comment"."is_deleted" = false and "article"."is_deleted" = false returning "comment"."id"',
+        'update "task" set "title" = $1 from "project" where "task"."project_id" = "project"."id" and "task"."is_deleted" = false and "project"."is_deleted" = false returning "task"."id"',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
 
     it('deleteFrom stays a real DELETE of deleted and live rows alike', async () => {
       await seedWorld(t.db);
-      const query = t.db.deleteFrom('comment').where('article_id', '=', 1);
-      expect(query.compile().sql).toBe('delete from "comment" where "article_id" = $1');
+      const query = t.db.deleteFrom('task').where('project_id', '=', 1);
+      expect(query.compile().sql).toBe('delete from "task" where "project_id" = $1');
       expect((await query.executeTakeFirstOrThrow()).numDeletedRows).toBe(2n);
-      const left = await withDeleted(t.db).selectFrom('comment').select('id').execute();
+      const left = await withDeleted(t.db).selectFrom('task').select('id').execute();
       expect(ids(left)).toEqual([3, 4]);
     });
 
     it('DELETE … USING and subqueries inside a DELETE are filtered', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .deleteFrom('comment')
-        .using('article')
-        .whereRef('comment.article_id', '=', 'article.id')
-        .where('comment.author_id', 'not in', (eb) => eb.selectFrom('author').select('id'))
-        .returning('comment.id');
+        .deleteFrom('task')
+        .using('project')
+        .whereRef('task.project_id', '=', 'project.id')
+        .where('task.team_id', 'not in', (eb) => eb.selectFrom('team').select('id'))
+        .returning('task.id');
       expect(query.compile().sql).toBe(
-        'delete from "comment" using "article" where "comment"."article_id" = "article"."id" and "comment"."author_id" not in (select "id" from "author" where "author"."is_deleted" = false) and "article"."is_deleted" = false returning "comment"."id"',
+        'delete from "task" using "project" where "task"."project_id" = "project"."id" and "task"."team_id" not in (select "id" from "team" where "team"."is_deleted" = false) and "project"."is_deleted" = false returning "task"."id"',
       );
-      // Comment 3 is bob's (deleted author) but on deleted article 3: the USING filter keeps it.
+      // Task 3 is bob's (deleted team) but on deleted project 3: the USING filter keeps it.
       expect(await query.execute()).toEqual([]);
-      const withAuthorNull = await t.db
-        .deleteFrom('comment')
-        .using('article')
-        .whereRef('comment.article_id', '=', 'article.id')
-        .where('comment.author_id', 'is', null)
-        .returning('comment.id')
+      const withTeamNull = await t.db
+        .deleteFrom('task')
+        .using('project')
+        .whereRef('task.project_id', '=', 'project.id')
+        .where('task.team_id', 'is', null)
+        .returning('task.id')
         .execute();
-      expect(withAuthorNull).toEqual([{ id: 4 }]);
+      expect(withTeamNull).toEqual([{ id: 4 }]);
     });
 
     it('insertInto … select copies live rows only', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .insertInto('comment')
-        .columns(['article_id', 'body'])
-        .expression((eb) => eb.selectFrom('article').select(['id', sql.lit('first!').as('body')]))
-        .returning('article_id');
+        .insertInto('task')
+        .columns(['project_id', 'title'])
+        .expression((eb) => eb.selectFrom('project').select(['id', sql.lit('first!').as('title')]))
+        .returning('project_id');
       expect(query.compile().sql).toBe(
-        'insert into "comment" ("article_id", "body") select "id", \'first!\' as "body" from "article" where "article"."is_deleted" = false returning "article_id"',
+        'insert into "task" ("project_id", "title") select "id", \'first!\' as "title" from "project" where "project"."is_deleted" = false returning "project_id"',
       );
-      expect((await query.execute()).map((row) => row.article_id).sort()).toEqual([1, 2, 4]);
+      expect((await query.execute()).map((row) => row.project_id).sort()).toEqual([1, 2, 4]);
     });
 
     it('leaves onConflict alone: a soft-deleted row does not conflict under the partial unique index', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .insertInto('article')
-        .values({ author_id: 1, title: 'again', slug: 'three', content: '' })
-        .onConflict((oc) => oc.column('slug').where('is_deleted', '=', false).doNothing())
+        .insertInto('project')
+        .values({ team_id: 1, name: 'again', code: 'three', summary: '' })
+        .onConflict((oc) => oc.column('code').where('is_deleted', '=', false).doNothing())
         .returning('id');
       expect(query.compile().sql).toBe(
-        'insert into "article" ("author_id", "title", "slug", "content") values ($1, $2, $3, $4) on conflict ("slug") where "is_deleted" = $5 do nothing returning "id"',
+        'insert into "project" ("team_id", "name", "code", "summary") values ($1, $2, $3, $4) on conflict ("code") where "is_deleted" = $5 do nothing returning "id"',
       );
       expect(await query.execute()).toEqual([{ id: 5 }]);
       const live = t.db
-        .insertInto('article')
-        .values({ author_id: 1, title: 'dup', slug: 'one', content: '' })
-        .onConflict((oc) => oc.column('slug').where('is_deleted', '=', false).doNothing())
+        .insertInto('project')
+        .values({ team_id: 1, name: 'dup', code: 'one', summary: '' })
+        .onConflict((oc) => oc.column('code').where('is_deleted', '=', false).doNothing())
         .returning('id');
       expect(await live.execute()).toEqual([]);
     });
@@ -367,49 +363,49 @@ describeEachDialect(
     it('MERGE matches live target rows only and ignores deleted source rows', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .mergeInto('comment as target')
-        .using('comment as source', 'source.id', 'target.id')
+        .mergeInto('task as target')
+        .using('task as source', 'source.id', 'target.id')
         .whenMatched()
-        .thenUpdateSet({ body: 'merged' });
+        .thenUpdateSet({ title: 'merged' });
       expect(query.compile().sql).toBe(
-        'merge into "comment" as "target" using (select * from "comment" as "source" where "source"."is_deleted" = false) as "source" on "source"."id" = "target"."id" and "target"."is_deleted" = false when matched then update set "body" = $1',
+        'merge into "task" as "target" using (select * from "task" as "source" where "source"."is_deleted" = false) as "source" on "source"."id" = "target"."id" and "target"."is_deleted" = false when matched then update set "title" = $1',
       );
       await query.execute();
-      const bodies = await withDeleted(t.db)
-        .selectFrom('comment')
-        .select(['id', 'body'])
+      const titles = await withDeleted(t.db)
+        .selectFrom('task')
+        .select(['id', 'title'])
         .orderBy('id')
         .execute();
-      expect(bodies.map((row) => row.body)).toEqual(['merged', 'c2', 'merged', 'c4']);
+      expect(titles.map((row) => row.title)).toEqual(['merged', 'c2', 'merged', 'c4']);
     });
 
     it('does not parse raw sql fragments', async () => {
       await seedWorld(t.db);
-      const { rows } = await sql<{ id: number }>`select id from article`.execute(t.db);
+      const { rows } = await sql<{ id: number }>`select id from project`.execute(t.db);
       expect(ids(rows)).toEqual([1, 2, 3, 4]);
     });
 
     it('filters Kysely builders interpolated into a raw fragment', async () => {
       await seedWorld(t.db);
       const query = t.db
-        .selectFrom('author')
+        .selectFrom('team')
         .select('id')
         .where(
-          sql<boolean>`exists ${t.db.selectFrom('article').where('article.author_id', '=', sql.ref<number>('author.id')).select('id')}`,
+          sql<boolean>`exists ${t.db.selectFrom('project').where('project.team_id', '=', sql.ref<number>('team.id')).select('id')}`,
         );
       expect(query.compile().sql).toBe(
         // The raw condition is bracketed: the plugin cannot know what binds inside its text.
-        'select "id" from "author" where (exists (select "id" from "article" where "article"."author_id" = "author"."id" and "article"."is_deleted" = false)) and "author"."is_deleted" = false',
+        'select "id" from "team" where (exists (select "id" from "project" where "project"."team_id" = "team"."id" and "project"."is_deleted" = false)) and "team"."is_deleted" = false',
       );
       expect(ids(await query.execute())).toEqual([1]);
     });
 
     it('leaves queries without a configured table untouched', async () => {
       await seedWorld(t.db);
-      const query = t.db.selectFrom('api_token').select('id').where('author_id', '=', 1);
+      const query = t.db.selectFrom('api_key').select('id').where('team_id', '=', 1);
       const node = query.toOperationNode();
       expect(plugin.transformQuery({ node, queryId: { queryId: 'x' } })).toBe(node);
-      expect(query.compile().sql).toBe('select "id" from "api_token" where "author_id" = $1');
+      expect(query.compile().sql).toBe('select "id" from "api_key" where "team_id" = $1');
       expect(await query.execute()).toEqual([]);
     });
   },
@@ -421,42 +417,39 @@ describeEachDialect(
   (t) => {
     it('turns deleteFrom into an UPDATE that soft-deletes live rows and keeps RETURNING', async () => {
       await seedWorld(t.db);
-      const query = t.db.deleteFrom('article').where('author_id', '=', 1).returning(['id', 'is_deleted']);
+      const query = t.db.deleteFrom('project').where('team_id', '=', 1).returning(['id', 'is_deleted']);
       expect(query.compile().sql).toBe(
-        'update "article" set "is_deleted" = true where "author_id" = $1 and "article"."is_deleted" = false returning "id", "is_deleted"',
+        'update "project" set "is_deleted" = true where "team_id" = $1 and "project"."is_deleted" = false returning "id", "is_deleted"',
       );
       expect(await query.execute()).toEqual([
         { id: 1, is_deleted: true },
         { id: 2, is_deleted: true },
       ]);
-      const all = await withDeleted(t.db).selectFrom('article').select('id').orderBy('id').execute();
+      const all = await withDeleted(t.db).selectFrom('project').select('id').orderBy('id').execute();
       expect(all.map((row) => row.id)).toEqual([1, 2, 3, 4]);
     });
 
     it('stamps deleted_at = now() and reports soft-deleted rows as deleted', async () => {
       await seedWorld(t.db);
-      const query = t.db.deleteFrom('category').where('name', '=', 'News');
+      const query = t.db.deleteFrom('label').where('name', '=', 'News');
       expect(query.compile().sql).toBe(
-        'update "category" set "deleted_at" = now() where "name" = $1 and "category"."deleted_at" is null',
+        'update "label" set "deleted_at" = now() where "name" = $1 and "label"."deleted_at" is null',
       );
       expect((await query.executeTakeFirstOrThrow()).numDeletedRows).toBe(1n);
-      const deleted = await withDeleted(t.db).selectFrom('category').select(['id', 'deleted_at']).execute();
+      const deleted = await withDeleted(t.db).selectFrom('label').select(['id', 'deleted_at']).execute();
       expect(deleted.every((row) => row.deleted_at instanceof Date)).toBe(true);
     });
 
     it('keeps USING as FROM and deletes tables that are not soft-deletable for real', async () => {
       await seedWorld(t.db);
-      const query = t.db
-        .deleteFrom('comment')
-        .using('article')
-        .whereRef('comment.article_id', '=', 'article.id');
+      const query = t.db.deleteFrom('task').using('project').whereRef('task.project_id', '=', 'project.id');
       expect(query.compile().sql).toBe(
-        'update "comment" set "is_deleted" = true from "article" where "comment"."article_id" = "article"."id" and "comment"."is_deleted" = false and "article"."is_deleted" = false',
+        'update "task" set "is_deleted" = true from "project" where "task"."project_id" = "project"."id" and "task"."is_deleted" = false and "project"."is_deleted" = false',
       );
       expect((await query.executeTakeFirstOrThrow()).numDeletedRows).toBe(1n);
-      await t.db.insertInto('api_token').values({ author_id: 1, token_hash: 'h' }).execute();
-      const hard = t.db.deleteFrom('api_token');
-      expect(hard.compile().sql).toBe('delete from "api_token"');
+      await t.db.insertInto('api_key').values({ team_id: 1, key_hash: 'h' }).execute();
+      const hard = t.db.deleteFrom('api_key');
+      expect(hard.compile().sql).toBe('delete from "api_key"');
       expect((await hard.executeTakeFirstOrThrow()).numDeletedRows).toBe(1n);
     });
   },

@@ -8,21 +8,21 @@ import { camelToSnake, snakeToCamel, toColumnValues, toWireRow } from '../../src
 describe('wire mapping', () => {
   it('maps snake_case rows to camelCase wire rows with ISO dates', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
-    expect(toWireRow({ id: 1, author_id: 2, category_id: null, is_deleted: false, created_at: at })).toEqual({
+    expect(toWireRow({ id: 1, team_id: 2, label_id: null, is_deleted: false, created_at: at })).toEqual({
       id: 1,
-      authorId: 2,
-      categoryId: null,
+      teamId: 2,
+      labelId: null,
       isDeleted: false,
       createdAt: '2026-01-02T03:04:05.678Z',
     });
   });
 
   it('maps input to columns, leaving out undefined keys but keeping null', () => {
-    expect(toColumnValues({ categoryId: null, title: undefined, isStaff: true })).toEqual({
-      category_id: null,
-      is_staff: true,
+    expect(toColumnValues({ labelId: null, title: undefined, isArchived: true })).toEqual({
+      label_id: null,
+      is_archived: true,
     });
-    expect(camelToSnake(snakeToCamel('token_hash'))).toBe('token_hash');
+    expect(camelToSnake(snakeToCamel('key_hash'))).toBe('key_hash');
   });
 });
 
@@ -63,28 +63,28 @@ describe('BulkResultBuilder', () => {
 describe('toTRPCError', () => {
   it('maps a unique violation to CONFLICT naming the column', () => {
     const error = toTRPCError(
-      Object.assign(new Error('dup'), { code: '23505', detail: 'Key (slug)=(x) already exists.' }),
-      'article',
+      Object.assign(new Error('dup'), { code: '23505', detail: 'Key (code)=(x) already exists.' }),
+      'project',
     );
     expect(error).toBeInstanceOf(TRPCError);
-    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('slug') });
+    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('code') });
   });
 
   it('maps FK violations: a referencing child is CONFLICT, a missing parent is NOT_FOUND', () => {
     const restrict = Object.assign(
-      new Error('update or delete on table "category" violates foreign key constraint on table "article"'),
+      new Error('update or delete on table "label" violates foreign key constraint on table "project"'),
       {
         code: '23503',
-        detail: 'Key (id)=(1) is still referenced from table "article".',
+        detail: 'Key (id)=(1) is still referenced from table "project".',
       },
     );
     expect(toTRPCError(restrict)).toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringContaining('"article"'),
+      message: expect.stringContaining('"project"'),
     });
     const missing = Object.assign(new Error('insert violates fk'), {
       code: '23503',
-      detail: 'Key (article_id)=(9) is not present in table "article".',
+      detail: 'Key (project_id)=(9) is not present in table "project".',
     });
     expect(toTRPCError(missing)).toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -2,24 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { checkTable } from '../../src/procedures/validate-table.js';
 
 const columns = [
-  { table_name: 'article', column_name: 'id', data_type: 'integer' },
-  { table_name: 'article', column_name: 'is_deleted', data_type: 'boolean' },
-  { table_name: 'article', column_name: 'title', data_type: 'text' },
-  { table_name: 'category', column_name: 'id', data_type: 'integer' },
-  { table_name: 'category', column_name: 'deleted_at', data_type: 'timestamp with time zone' },
+  { table_name: 'project', column_name: 'id', data_type: 'integer' },
+  { table_name: 'project', column_name: 'is_deleted', data_type: 'boolean' },
+  { table_name: 'project', column_name: 'name', data_type: 'text' },
+  { table_name: 'label', column_name: 'id', data_type: 'integer' },
+  { table_name: 'label', column_name: 'deleted_at', data_type: 'timestamp with time zone' },
 ];
 
 describe('checkTable', () => {
   it('accepts a table whose id and flag columns exist with the right types', () => {
     expect(
       checkTable(
-        { table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } },
+        { table: 'project', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'boolean' } },
         columns,
       ),
     ).toEqual([]);
     expect(
       checkTable(
-        { table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'timestamp' } },
+        { table: 'label', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'timestamp' } },
         columns,
       ),
     ).toEqual([]);
@@ -28,32 +28,32 @@ describe('checkTable', () => {
   it('names the table, the column and the fix when the boolean flag is missing', () => {
     expect(
       checkTable(
-        { table: 'article', idColumn: 'id', softDelete: { column: 'deleted', kind: 'boolean' } },
+        { table: 'project', idColumn: 'id', softDelete: { column: 'deleted', kind: 'boolean' } },
         columns,
       ),
     ).toEqual([
-      'Table "article" has no boolean column "deleted". Add it, or set the soft-delete column to the right name.',
+      'Table "project" has no boolean column "deleted". Add it, or set the soft-delete column to the right name.',
     ]);
   });
 
   it('refuses a flag column of the wrong type', () => {
     const problems = checkTable(
-      { table: 'article', idColumn: 'id', softDelete: { column: 'title', kind: 'boolean' } },
+      { table: 'project', idColumn: 'id', softDelete: { column: 'name', kind: 'boolean' } },
       columns,
     );
-    expect(problems).toEqual([expect.stringContaining('has no boolean column "title"')]);
+    expect(problems).toEqual([expect.stringContaining('has no boolean column "name"')]);
     expect(
       checkTable(
-        { table: 'category', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'boolean' } },
+        { table: 'label', idColumn: 'id', softDelete: { column: 'deleted_at', kind: 'boolean' } },
         columns,
       ),
-    ).toEqual([expect.stringContaining('Table "category" has no boolean column "deleted_at"')]);
+    ).toEqual([expect.stringContaining('Table "label" has no boolean column "deleted_at"')]);
     expect(
       checkTable(
-        { table: 'article', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'timestamp' } },
+        { table: 'project', idColumn: 'id', softDelete: { column: 'is_deleted', kind: 'timestamp' } },
         columns,
       ),
-    ).toEqual([expect.stringContaining('Table "article" has no timestamptz column "is_deleted"')]);
+    ).toEqual([expect.stringContaining('Table "project" has no timestamptz column "is_deleted"')]);
   });
 
   it('reports a missing table and a missing id column', () => {
@@ -65,11 +65,11 @@ describe('checkTable', () => {
     ).toEqual(['Table "nope" does not exist. Create it (run the migrations), or fix the table name.']);
     expect(
       checkTable(
-        { table: 'article', idColumn: 'uuid', softDelete: { column: 'is_deleted', kind: 'boolean' } },
+        { table: 'project', idColumn: 'uuid', softDelete: { column: 'is_deleted', kind: 'boolean' } },
         columns,
       ),
     ).toEqual([
-      'Table "article" has no column "uuid". Set idColumn to the name of its key column, or add the column.',
+      'Table "project" has no column "uuid". Set idColumn to the name of its key column, or add the column.',
     ]);
   });
 });

@@ -5,11 +5,11 @@ import { loadRelationGraph } from '../../src/cascade/load-relation-graph.js';
 import { purgeDeleted } from '../../src/cascade/purge-deleted.js';
 import { PURGE_LOCK_KEY, PurgeInProgressError } from '../../src/cascade/purge-lock.js';
 import { softDeleteRows } from '../../src/cascade/soft-delete-rows.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { migrations } from '../../src/reference/db/migrations/index.js';
-import { seedDemo } from '../../src/reference/db/seed.js';
-import { softDeleteTables } from '../../src/reference/routers/soft-delete-tables.js';
 import { openTestDatabase } from '../../src/testing/index.js';
+import type { Database } from '../fixtures/database.js';
+import { migrations } from '../fixtures/migrations/index.js';
+import { seedTracker } from '../fixtures/seed.js';
+import { softDeleteTables } from '../fixtures/soft-delete-tables.js';
 
 const url = process.env.DATABASE_URL;
 
@@ -19,18 +19,18 @@ describe.runIf(url)('the retention purge runs at most once at a time per databas
     const other = new pg.Client({ connectionString: test.url as string });
     other.on('error', () => {});
     try {
-      await seedDemo(test.db);
+      await seedTracker(test.db);
       const graph = await loadRelationGraph(test.db, softDeleteTables);
-      const article = await test.db
-        .selectFrom('article')
+      const project = await test.db
+        .selectFrom('project')
         .select('id')
         .orderBy('id')
         .executeTakeFirstOrThrow();
-      await softDeleteRows(test.db, graph, { table: 'article', ids: [article.id], actorId: null });
+      await softDeleteRows(test.db, graph, { table: 'project', ids: [project.id], actorId: null });
       await sql`update tombstone_deletion set deleted_at = now() - interval '40 days'`.execute(test.db);
       const options = { olderThan: new Date(Date.now() - 86_400_000) };
-      const articleExists = async () =>
-        (await test.db.selectFrom('article').select('id').where('id', '=', article.id).execute()).length;
+      const projectExists = async () =>
+        (await test.db.selectFrom('project').select('id').where('id', '=', project.id).execute()).length;
 
       // Another process (here: another session) is purging: it holds the lock.
       await other.connect();
@@ -39,7 +39,7 @@ describe.runIf(url)('the retention purge runs at most once at a time per databas
       await expect(purgeDeleted(test.db, graph, options)).rejects.toThrow(
         /Another retention purge is running/,
       );
-      expect(await articleExists()).toBe(1);
+      expect(await projectExists()).toBe(1);
       // A dry run takes no lock.
       expect((await purgeDeleted(test.db, graph, { ...options, dryRun: true })).total).toBeGreaterThan(0);
 
@@ -49,10 +49,10 @@ describe.runIf(url)('the retention purge runs at most once at a time per databas
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(settled).toBe(false);
-      expect(await articleExists()).toBe(1);
+      expect(await projectExists()).toBe(1);
       await other.query('select pg_advisory_unlock($1::bigint)', [PURGE_LOCK_KEY]);
       expect((await waiting).total).toBeGreaterThan(0);
-      expect(await articleExists()).toBe(0);
+      expect(await projectExists()).toBe(0);
 
       // The lock was released: the next purge runs (and finds nothing left).
       expect((await purgeDeleted(test.db, graph, options)).total).toBe(0);

@@ -1,37 +1,44 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { createServer } from '../../src/http/create-server.js';
 import { listen, type RunningServer } from '../../src/http/listen.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
 import type { TransactionPolicy } from '../../src/procedures/transaction-policy.js';
-import { createDatabase } from '../../src/reference/db/create-database.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { appRouter } from '../../src/reference/routers/app-router.js';
-import { createReferenceServer } from '../../src/reference/server.js';
+import { connectPostgres } from '../fixtures/connect.js';
+import type { Database } from '../fixtures/database.js';
+import { trackerRouter } from '../fixtures/tracker-router.js';
 
-/** One reference server on its own pool, as a separate process of the app would run it. */
+/** One tracker server on its own pool, as a separate process of the app would run it. */
 export interface SafetyServer {
   db: Kysely<Database>;
   running: RunningServer;
-  /** Pool errors the server's `onPoolError` saw (idle connections that died). */
+  /** Pool errors the server's pool reported (idle connections that died). */
   poolErrors: Error[];
   close(): Promise<void>;
 }
 
-/** Starts the reference server on `url` (PostgreSQL) with its own pool, on a free port. */
+/** Starts the library's `createServer` over the tracker on `url` (PostgreSQL), on a free port. */
 export async function startServer(
   url: string,
   options: { poolSize?: number; transactions?: TransactionPolicy } = {},
 ): Promise<SafetyServer> {
   const poolErrors: Error[] = [];
-  const db = await createDatabase({
-    url,
+  const db = connectPostgres(url, {
     poolSize: options.poolSize ?? 4,
     onPoolError: (error) => poolErrors.push(error),
   });
-  const tombstone = await createTombstone(db, appRouter, {
+  const tombstone = await createTombstone(db, trackerRouter, {
     logger: { warn: () => {} },
     ...(options.transactions ? { transactions: options.transactions } : {}),
   });
-  const running = await listen(createReferenceServer({ db, tombstone }), { port: 0 });
+  const app = createServer({
+    router: trackerRouter,
+    createContext: () => ({ db, tombstone, actorId: 1 }),
+    healthCheck: async () => {
+      await sql`select 1`.execute(db);
+    },
+  });
+  const running = await listen(app, { port: 0 });
   return {
     db,
     running,
@@ -54,10 +61,9 @@ export async function call(
   base: string,
   path: string,
   input: unknown,
-  token = 'demo-admin-token',
   kind: 'mutation' | 'query' = 'mutation',
 ): Promise<CallResult> {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const headers = { 'content-type': 'application/json' };
   const response =
     kind === 'mutation'
       ? await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) })

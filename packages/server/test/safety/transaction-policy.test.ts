@@ -3,10 +3,10 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runTransaction, type TransactionRetry } from '../../src/procedures/transaction-policy.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { migrations } from '../../src/reference/db/migrations/index.js';
-import { seedDemo } from '../../src/reference/db/seed.js';
 import { openTestDatabase } from '../../src/testing/index.js';
+import type { Database } from '../fixtures/database.js';
+import { migrations } from '../fixtures/migrations/index.js';
+import { seedTracker } from '../fixtures/seed.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { call, startServer } from './server-harness.js';
 
@@ -21,7 +21,7 @@ describeEachDialect('runTransaction: whole-transaction retries', (t) => {
       async (trx) => {
         runs++;
         await trx
-          .insertInto('category')
+          .insertInto('label')
           .values({ name: `run ${runs}` })
           .execute();
         if (runs < 3) throw pgError(runs === 1 ? '40P01' : '40001');
@@ -34,7 +34,7 @@ describeEachDialect('runTransaction: whole-transaction retries', (t) => {
       [1, '40P01'],
       [2, '40001'],
     ]);
-    const names = await t.db.selectFrom('category').select('name').execute();
+    const names = await t.db.selectFrom('label').select('name').execute();
     expect(names.map((n) => n.name)).toEqual(['run 3']);
   });
 
@@ -42,7 +42,7 @@ describeEachDialect('runTransaction: whole-transaction retries', (t) => {
     const attempt = runTransaction(
       t.db,
       async (trx) => {
-        await trx.insertInto('category').values({ name: 'never' }).execute();
+        await trx.insertInto('label').values({ name: 'never' }).execute();
         throw pgError('55P03');
       },
       { backoffMs: 1, maxAttempts: 3 },
@@ -51,7 +51,7 @@ describeEachDialect('runTransaction: whole-transaction retries', (t) => {
       (e) =>
         e instanceof TRPCError && e.code === 'CONFLICT' && /lock wait time-out, 3 attempts/.test(e.message),
     );
-    expect(await t.db.selectFrom('category').selectAll().execute()).toEqual([]);
+    expect(await t.db.selectFrom('label').selectAll().execute()).toEqual([]);
   });
 
   it('passes other errors through at once', async () => {
@@ -71,8 +71,8 @@ describe.runIf(url)('lock waits and deadlocks on PostgreSQL [postgres]', () => {
   it('a real deadlock between two transactions resolves: PostgreSQL aborts one, it runs again and both commit', async () => {
     const test = await openTestDatabase<Database>('postgres', { migrations, poolSize: 4 });
     try {
-      await seedDemo(test.db);
-      const [a, b] = (await test.db.selectFrom('article').select('id').orderBy('id').limit(2).execute()).map(
+      await seedTracker(test.db);
+      const [a, b] = (await test.db.selectFrom('project').select('id').orderBy('id').limit(2).execute()).map(
         (r) => r.id,
       );
       let arrived = 0;
@@ -90,8 +90,8 @@ describe.runIf(url)('lock waits and deadlocks on PostgreSQL [postgres]', () => {
           test.db as Kysely<Database>,
           async (trx) => {
             await trx
-              .updateTable('article')
-              .set({ title: `by ${first}` })
+              .updateTable('project')
+              .set({ name: `by ${first}` })
               .where('id', '=', first)
               .execute();
             if (arrived < 2) {
@@ -99,8 +99,8 @@ describe.runIf(url)('lock waits and deadlocks on PostgreSQL [postgres]', () => {
               await bothHoldOneLock;
             }
             await trx
-              .updateTable('article')
-              .set({ content: `by ${first}` })
+              .updateTable('project')
+              .set({ summary: `by ${first}` })
               .where('id', '=', second)
               .execute();
             return first;
@@ -125,17 +125,17 @@ describe.runIf(url)('lock waits and deadlocks on PostgreSQL [postgres]', () => {
     const holder = new pg.Client({ connectionString: test.url as string });
     holder.on('error', () => {});
     try {
-      await seedDemo(test.db);
-      const article = await test.db
-        .selectFrom('article')
+      await seedTracker(test.db);
+      const project = await test.db
+        .selectFrom('project')
         .select('id')
         .orderBy('id')
         .executeTakeFirstOrThrow();
       await holder.connect();
       await holder.query('begin');
-      await holder.query('select id from article where id = $1 for update', [article.id]);
+      await holder.query('select id from project where id = $1 for update', [project.id]);
       const started = Date.now();
-      const answer = await call(server.running.url, 'articles.delete', { id: article.id });
+      const answer = await call(server.running.url, 'projects.delete', { id: project.id });
       const elapsed = Date.now() - started;
       expect(answer.status).toBe(409);
       expect(answer.body.error?.message).toMatch(/lock wait time-out, 3 attempts/);
@@ -143,13 +143,13 @@ describe.runIf(url)('lock waits and deadlocks on PostgreSQL [postgres]', () => {
       expect(retries.map((r) => r.code)).toEqual(['55P03', '55P03']);
       await holder.query('rollback');
       const row = await test.db
-        .selectFrom('article')
+        .selectFrom('project')
         .select('is_deleted')
-        .where('id', '=', article.id)
+        .where('id', '=', project.id)
         .executeTakeFirstOrThrow();
       expect(row.is_deleted).toBe(false);
       // Once the lock is gone the same request succeeds.
-      expect((await call(server.running.url, 'articles.delete', { id: article.id })).status).toBe(200);
+      expect((await call(server.running.url, 'projects.delete', { id: project.id })).status).toBe(200);
     } finally {
       await holder.end().catch(() => {});
       await server.close();
