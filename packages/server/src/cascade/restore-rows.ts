@@ -158,8 +158,14 @@ async function loadTrees<DB>(
   for (const id of ids) tree.add(table, id, id);
 
   if (reach.alone) return tree;
-  if (reach.maxRows !== undefined && ids.length > reach.maxRows)
-    throw new LargeOperationError(table, reach.maxRows);
+  if (reach.maxRows !== undefined) {
+    if (ids.length > reach.maxRows) throw new LargeOperationError(table, reach.maxRows);
+    // The rows the batches still hold bound the trees from above, and cost one read of their
+    // entries' sizes: past the limit, walking the trees to count them exactly would cost more
+    // than the job it decides on.
+    const open = await openRowsOfBatches(trx, [...new Set(starts.map((s) => s.batch_id))]);
+    if (open > reach.maxRows) throw new LargeOperationError(table, reach.maxRows);
+  }
   // Within a limit, each level reads at most the rows left under it (plus one, to know).
   let budget = reach.maxRows === undefined ? undefined : reach.maxRows - ids.length;
   const plan = planCascade(graph, table);
@@ -223,6 +229,17 @@ async function loadTrees<DB>(
     frontier = next;
   }
   return tree;
+}
+
+/** How many rows the audit entries of `batchIds` still hold in the trash. */
+export async function openRowsOfBatches<DB>(trx: Kysely<DB>, batchIds: readonly string[]): Promise<number> {
+  if (batchIds.length === 0) return 0;
+  const { rows } = await sql<{ total: string | number }>`
+    select coalesce(sum(cardinality(row_ids) - cardinality(restored_ids) - cardinality(purged_ids)), 0)::bigint as total
+    from ${sql.table(AUDIT_TABLE)} d
+    where d.batch_id = any(${[...batchIds]}::uuid[]) and ${auditHasOpen('d')}
+  `.execute(trx);
+  return Number(rows[0]?.total ?? 0);
 }
 
 /** Rows of one table reached at one level, with the batch each was deleted in. */

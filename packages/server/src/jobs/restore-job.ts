@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { RestoreConflict } from '../cascade/cascade-outcome.js';
 import { keyTypeOf, type RelationGraph, softDeleteColumnOf } from '../cascade/relation-graph.js';
-import { restoreRows } from '../cascade/restore-rows.js';
+import { openRowsOfBatches, restoreRows } from '../cascade/restore-rows.js';
 import { canonicalId, canonicalIds, type RowId } from '../cascade/row-id.js';
 import { AUDIT_TABLE, auditHasOpen, auditIdArray, auditRowOpen } from '../cascade/soft-delete-sql.js';
 import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
@@ -54,7 +54,7 @@ export async function runRestoreJob(
   const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
   const jobId = randomUUID();
   const batchIds = await openBatchesOf(db, request.table, ids);
-  const totalRows = await openRowsOf(db, batchIds);
+  const totalRows = await openRowsOfBatches(db, batchIds);
   await insertJob(db, {
     id: jobId,
     operation: 'restore',
@@ -171,15 +171,4 @@ async function openBatchesOf<DB>(db: Kysely<DB>, table: string, ids: readonly Ro
       and u.row_id = any(${auditIdArray(ids)}) and ${auditRowOpen('d', sql`u.row_id`)}
   `.execute(db);
   return rows.map((r) => r.batch_id);
-}
-
-/** Rows still in the trash through the cascade entries of `batchIds`: what the job may bring back. */
-async function openRowsOf<DB>(db: Kysely<DB>, batchIds: readonly string[]): Promise<number> {
-  if (batchIds.length === 0) return 0;
-  const { rows } = await sql<{ total: string | number }>`
-    select coalesce(sum(cardinality(row_ids) - cardinality(restored_ids) - cardinality(purged_ids)), 0)::bigint as total
-    from ${sql.table(AUDIT_TABLE)}
-    where batch_id = any(${[...batchIds]}::uuid[]) and open
-  `.execute(db);
-  return Number(rows[0]?.total ?? 0);
 }
