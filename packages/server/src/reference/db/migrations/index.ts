@@ -1,17 +1,20 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { tombstoneMigration } from '../../../audit/index.js';
+import { tombstoneJobMigration } from '../../../jobs/index.js';
 import * as referenceSchema from './0001-reference-schema.js';
 import * as liveListIndexes from './0003-live-list-indexes.js';
 
 /**
  * Every migration of the reference schema, in order: its own tables, Tombstone's audit table
- * exactly as an adopting app adds it, then the partial indexes that keep lists of live rows fast.
+ * exactly as an adopting app adds it, then the partial indexes that keep lists of live rows fast,
+ * and the job table that lets deletes and restores of more than 50,000 rows run in chunks.
  * Static imports: works from `dist/` and bundles.
  */
 export const migrations: Record<string, Migration> = {
   '0001-reference-schema': referenceSchema,
   '0002-tombstone-deletion': tombstoneMigration,
   '0003-live-list-indexes': liveListIndexes,
+  '0005-tombstone-job': tombstoneJobMigration,
 };
 
 /** A Kysely `MigrationProvider` over {@link migrations}. */
