@@ -68,8 +68,9 @@ export interface TombstoneJobTable {
   batch_ids: ColumnType<string[], string[] | undefined, string[]>;
   actor_id: string | null;
   status: ColumnType<'running' | 'done' | 'failed', 'running' | 'done' | 'failed' | undefined>;
-  done_rows: ColumnType<string, number | string | undefined, number | string>;
-  total_rows: ColumnType<string | null, number | string | null, number | string | null>;
+  /** `bigint`: text through `pg`, a number through PGlite. */
+  done_rows: ColumnType<string | number, number | string | undefined, number | string>;
+  total_rows: ColumnType<string | number | null, number | string | null, number | string | null>;
   attempts: Generated<number>;
   result: unknown;
   error: string | null;
