@@ -159,13 +159,14 @@ for (const dialect of testDialects()) {
 
       // Asked again every 2 s: the bar follows the committed chunks.
       await test.db.updateTable('tombstone_job').set({ done_rows: 30 }).where('id', '=', id).execute();
-      await expect.poll(() => item.locator('.job-count').textContent()).toBe('30 / 40 rows (75%)');
+      const refresh = { timeout: 5_000 };
+      await expect.poll(() => item.locator('.job-count').textContent(), refresh).toBe('30 / 40 rows (75%)');
       await test.db
         .updateTable('tombstone_job')
         .set({ done_rows: 40, status: 'done', finished_at: new Date() })
         .where('id', '=', id)
         .execute();
-      await expect.poll(() => section.isVisible()).toBe(false);
+      await expect.poll(() => section.isVisible(), refresh).toBe(false);
       await expect.poll(() => page.locator('tr[data-batch]').count()).toBeGreaterThan(0);
     });
 
