@@ -9,6 +9,7 @@
  */
 import {
   createTombstone,
+  DEFAULT_JOB_MAX_ROWS,
   getJob,
   type JobOptions,
   type JobProgress,
@@ -111,7 +112,7 @@ try {
     maxRows:
       args.command !== 'list' && args.maxRows !== undefined
         ? args.maxRows
-        : tombstone.largeOperations?.maxRows,
+        : (tombstone.largeOperations?.maxRows ?? DEFAULT_JOB_MAX_ROWS),
     onProgress: (p) => progress.update(p),
   };
   if (args.command === 'list') {
