@@ -1,4 +1,4 @@
-import { createTombstone, softDeletePlugin, type Tombstone } from '@tombstone/server';
+import { createTombstone, resumeJobs, softDeletePlugin, type Tombstone } from '@tombstone/server';
 import { listen } from '@tombstone/server/http';
 import {
   appRouter,
@@ -45,6 +45,24 @@ try {
   await db.destroy();
   process.exit(1);
 }
+
+// Large deletes and restores a previous run left unfinished (a crash, a restart): finish them in
+// the background. Never fatal: a job that fails is marked `failed` and logged.
+void resumeJobs(db, tombstone.graph, {
+  lifecycle: tombstone.lifecycle,
+  ...(tombstone.largeOperations ? { maxRows: tombstone.largeOperations.maxRows } : {}),
+  ...(tombstone.transactions ? { transactions: tombstone.transactions } : {}),
+  onError: (job, error) =>
+    console.error(
+      `Resumed ${job.operation} job ${job.id} (${job.table} ${job.ids.join(', ')}) failed:`,
+      error,
+    ),
+})
+  .then((resumed) => {
+    for (const job of resumed)
+      console.log(`Resumed ${job.operation} job ${job.id} (${job.table} ${job.ids.join(', ')})`);
+  })
+  .catch((error: unknown) => console.error('Could not resume unfinished jobs:', error));
 
 const server = createReferenceServer({ db, tombstone });
 registerTrashConsole(server.fastify);

@@ -72,6 +72,18 @@ export {
   uuidIdSchema,
 } from './common.js';
 export type { ZodErrorData } from './errors.js';
+export {
+  type Job,
+  type JobListInput,
+  type JobOperation,
+  type JobStatus,
+  jobIdInputSchema,
+  jobListInputSchema,
+  jobListSchema,
+  jobOperationSchema,
+  jobSchema,
+  jobStatusSchema,
+} from './jobs.js';
 export { type TrashEntry, type TrashListInput, trashEntrySchema, trashListInputSchema } from './trash.js';
 export {
   type Batch,

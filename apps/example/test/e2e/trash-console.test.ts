@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from '@tombstone/server/http';
@@ -126,6 +127,47 @@ for (const dialect of testDialects()) {
       const articleRow = page.locator('table.purge tr', { has: page.locator('th', { hasText: 'article' }) });
       await expect.poll(() => articleRow.locator('td').allTextContents()).toEqual(['0', '0', '1']);
       await shoot('06-purge-dry-run');
+    });
+
+    it('shows running jobs in progress, their bars moving, until they finish', async () => {
+      const bob = demo.authors.bob;
+      // A large delete some process is running (its rows are not touched: only the job row is shown).
+      const id = randomUUID();
+      await test.db
+        .insertInto('tombstone_job')
+        .values({
+          id,
+          operation: 'delete',
+          table_name: 'author',
+          row_ids: [String(bob)],
+          batch_ids: [randomUUID()],
+          actor_id: String(demo.authors.admin),
+          total_rows: 40,
+          done_rows: 10,
+          error: null,
+        })
+        .execute();
+      await page.getByRole('link', { name: 'Articles' }).click();
+      await page.getByRole('link', { name: 'Batches' }).click();
+      const section = page.getByRole('region', { name: 'In progress' });
+      const item = section.locator(`li[data-job="${id}"]`);
+      await expect.poll(() => item.textContent()).toBe(`Deleting author ${bob}10 / 40 rows (25%)`);
+      expect(
+        await item.getByRole('progressbar', { name: `Deleting author ${bob}` }).getAttribute('value'),
+      ).toBe('10');
+      await shoot('09-in-progress');
+
+      // Asked again every 2 s: the bar follows the committed chunks.
+      await test.db.updateTable('tombstone_job').set({ done_rows: 30 }).where('id', '=', id).execute();
+      const refresh = { timeout: 5_000 };
+      await expect.poll(() => item.locator('.job-count').textContent(), refresh).toBe('30 / 40 rows (75%)');
+      await test.db
+        .updateTable('tombstone_job')
+        .set({ done_rows: 40, status: 'done', finished_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+      await expect.poll(() => section.isVisible(), refresh).toBe(false);
+      await expect.poll(() => page.locator('tr[data-batch]').count()).toBeGreaterThan(0);
     });
 
     it('shows the API’s error on a forbidden action', async () => {

@@ -1,5 +1,5 @@
 import { createClient, type TombstoneClient } from '@tombstone/sdk';
-import { createTombstone } from '@tombstone/server';
+import { createTombstone, type TombstoneOptions } from '@tombstone/server';
 import { listen } from '@tombstone/server/http';
 import { appRouter, createReferenceServer, DEMO_USERS, seedDemo } from '@tombstone/server/reference';
 import { type TestDialect, testDialects } from '@tombstone/server/testing';
@@ -48,8 +48,12 @@ export interface ContractContext {
 export function describeContract(
   name: string,
   body: (ctx: ContractContext) => void,
-  options: ReferenceDatabaseOptions = {},
+  options: ReferenceDatabaseOptions & {
+    /** Options of `createTombstone` (say, a small `largeOperations.maxRows`). */
+    tombstone?: TombstoneOptions;
+  } = {},
 ): void {
+  const { tombstone: tombstoneOptions, ...databaseOptions } = options;
   for (const dialect of testDialects()) {
     describe(`${name} [${dialect}]`, () => {
       let test: ReferenceTestDatabase | undefined;
@@ -80,11 +84,11 @@ export function describeContract(
 
       beforeAll(async () => {
         test = await openReferenceDatabase(dialect, {
-          ...options,
-          plugins: [...(options.plugins ?? []), writes.plugin],
+          ...databaseOptions,
+          plugins: [...(databaseOptions.plugins ?? []), writes.plugin],
         });
         await seedDemo(test.db);
-        const tombstone = await createTombstone(test.db, appRouter);
+        const tombstone = await createTombstone(test.db, appRouter, tombstoneOptions);
         running = await listen(createReferenceServer({ db: test.db, tombstone }), { port: 0 });
         const url = running.url;
         clients = {

@@ -109,6 +109,7 @@ const CLEAR_ORDER = ['tombstone_deletion', 'api_token', 'comment', 'article', 'c
 export async function clearData(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('tombstone_hold').execute();
+    await trx.deleteFrom('tombstone_job').execute();
     for (const table of CLEAR_ORDER) await trx.deleteFrom(table).execute();
     await trx
       .selectNoFrom((eb) =>

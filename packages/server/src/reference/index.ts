@@ -13,6 +13,7 @@ export type {
   CategoryTable,
   CommentTable,
   Database,
+  TombstoneJobTable,
 } from './db/database.js';
 export { migrateToLatest } from './db/migrate.js';
 export { migrationProvider, migrations } from './db/migrations/index.js';

@@ -2,6 +2,7 @@ import type { Batch, TombstoneClient } from '@tombstone/sdk';
 import { countsText, h, mount } from '../dom.js';
 import { attempt } from '../errors.js';
 import { authorNames, TABLES } from '../resources.js';
+import { runningJobsSection } from './running-jobs-view.js';
 
 /** Filters and the cursors of the pages seen, so "Newer" can go back. */
 interface State {
@@ -12,7 +13,10 @@ interface State {
 
 const state: State = { table: '', actorId: '', cursors: [undefined] };
 
-/** The list of batches: who deleted what, when, how many rows, held or not; filterable, paginated. */
+/**
+ * The list of batches: who deleted what, when, how many rows, held or not; filterable, paginated.
+ * Above it, the large deletes and restores still running, with their progress.
+ */
 export async function renderBatches(root: HTMLElement, client: TombstoneClient): Promise<void> {
   const names = (await attempt(() => authorNames(client))) ?? new Map<number, string>();
   const cursor = state.cursors.at(-1);
@@ -135,7 +139,7 @@ export async function renderBatches(root: HTMLElement, client: TombstoneClient):
       'Older',
     ),
   );
-  mount(root, h('h2', {}, 'Trash'), filters, list, pager);
+  mount(root, h('h2', {}, 'Trash'), runningJobsSection(client, rerender), filters, list, pager);
 }
 
 /** A timestamp in the person's locale. */

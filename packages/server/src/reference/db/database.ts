@@ -56,8 +56,32 @@ export interface ApiTokenTable {
   created_at: CreatedTimestamp;
 }
 
+/**
+ * `tombstone_job` (migration `0005-tombstone-job`): one row per delete or restore run as a chunked
+ * job. Written by the library's jobs; the app reads it through `listJobs` / `getJob`.
+ */
+export interface TombstoneJobTable {
+  id: string;
+  operation: 'delete' | 'restore';
+  table_name: string;
+  row_ids: string[];
+  batch_ids: ColumnType<string[], string[] | undefined, string[]>;
+  actor_id: string | null;
+  status: ColumnType<'running' | 'done' | 'failed', 'running' | 'done' | 'failed' | undefined>;
+  /** `bigint`: text through `pg`, a number through PGlite. */
+  done_rows: ColumnType<string | number, number | string | undefined, number | string>;
+  total_rows: ColumnType<string | number | null, number | string | null, number | string | null>;
+  attempts: Generated<number>;
+  result: unknown;
+  error: string | null;
+  created_at: CreatedTimestamp;
+  heartbeat_at: CreatedTimestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /** The reference schema, as Kysely sees it. */
 export interface Database extends TombstoneTables {
+  tombstone_job: TombstoneJobTable;
   author: AuthorTable;
   category: CategoryTable;
   article: ArticleTable;

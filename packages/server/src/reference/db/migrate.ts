@@ -2,7 +2,9 @@ import { type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
 
 /**
- * Applies every pending migration with Kysely's `Migrator`; throws the first failure.
+ * Applies every pending migration with Kysely's `Migrator`; throws the first failure. Unordered
+ * migrations are allowed: the numbers leave gaps (no 0004 yet), and a migration added later into
+ * a gap still applies to a database that already has the ones after it.
  *
  * @example
  * const db = await createDatabase({ dataDir: 'memory://' });
@@ -10,7 +12,7 @@ import { migrationProvider } from './migrations/index.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: the Migrator works on any schema.
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,37 +1,130 @@
-import type { RestoreBatchResult } from '@tombstone/shared';
+import type { Batch, RestoreBatchResult } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Kysely, sql } from 'kysely';
 import { purgeDeleted, type RelationGraph, type RowId, restoreRows } from '../../cascade/index.js';
+import { isLargeOperation } from '../../cascade/large-operation.js';
+import { type JobOptions, runRestoreJob } from '../../jobs/index.js';
+import type { Tombstone } from '../../procedures/tombstone.js';
 import { findBatch } from './trash-batches.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the audit tables and any soft-deletable table.
 type Db = Kysely<any>;
 
 /**
+ * How `restoreBatch` runs a batch too large for one transaction: `undefined` when the tombstone
+ * keeps every operation in one transaction (no job table, or `largeOperations: false`).
+ */
+export function batchJobOptions(tombstone: Tombstone): JobOptions | undefined {
+  if (!tombstone.largeOperations) return undefined;
+  return {
+    maxRows: tombstone.largeOperations.maxRows,
+    ...(tombstone.transactions ? { transactions: tombstone.transactions } : {}),
+  };
+}
+
+/** Thrown to roll back a dry run (see {@link conflictOf}). */
+class DryRun extends Error {}
+
+/**
  * Restores exactly one batch: the rows its delete call deleted directly (still in the trash),
  * each with exactly the rows that call cascaded to. All or nothing: a row that cannot come back
  * (a parent deleted since, a unique value taken) makes it `CONFLICT`, explained as `restore` does.
+ *
+ * With `jobs` (the tombstone's `largeOperations`), a batch of more than `jobs.maxRows` rows is
+ * restored as a chunked job (`runRestoreJob`) instead of one transaction: its direct rows are
+ * checked first (and nothing is restored when one of them would conflict), then the job brings
+ * everything back in chunks, visible in `admin.trash.jobs` while it runs.
  */
 export async function restoreBatch(
   db: Db,
   graph: RelationGraph,
   batchId: string,
   actorId: RowId | null,
+  jobs?: JobOptions,
 ): Promise<RestoreBatchResult> {
-  return db.transaction().execute(async (trx) => {
-    const batch = await findBatch(trx, graph, batchId);
-    if (batch.ids.length === 0) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: `Batch ${batchId} has nothing left in the trash.` });
-    }
-    const outcome = await restoreRows(trx, graph, { table: batch.table, ids: batch.ids, actorId });
-    const conflict = outcome.conflicts[0];
-    if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-    const restored: Record<string, number> = { [batch.table]: outcome.restored.length };
-    for (const [table, count] of Object.entries(outcome.cascaded)) {
-      restored[table] = (restored[table] ?? 0) + count;
-    }
-    return { batchId, restored };
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const batch = await restorableBatch(trx, graph, batchId);
+      const outcome = await restoreRows(trx, graph, {
+        table: batch.table,
+        ids: batch.ids,
+        actorId,
+        ...(jobs?.maxRows === undefined ? {} : { maxRows: jobs.maxRows }),
+      });
+      const conflict = outcome.conflicts[0];
+      if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+      const restored: Record<string, number> = { [batch.table]: outcome.restored.length };
+      for (const [table, count] of Object.entries(outcome.cascaded)) {
+        restored[table] = (restored[table] ?? 0) + count;
+      }
+      return { batchId, restored };
+    });
+  } catch (error) {
+    if (!jobs || !isLargeOperation(error)) throw error;
+    return restoreBatchAsJob(db, graph, batchId, actorId, jobs);
+  }
+}
+
+/** {@link restoreBatch} of a batch too large for one transaction, as a chunked job. */
+async function restoreBatchAsJob(
+  db: Db,
+  graph: RelationGraph,
+  batchId: string,
+  actorId: RowId | null,
+  jobs: JobOptions,
+): Promise<RestoreBatchResult> {
+  const batch = await restorableBatch(db, graph, batchId);
+  const conflict = await conflictOf(db, graph, batch, actorId);
+  if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict });
+  const done = await runRestoreJob(db, graph, { table: batch.table, ids: batch.ids, actorId }, jobs);
+  // A conflict that appeared after the check (a parent deleted meanwhile).
+  const late = done.conflicts[0];
+  if (late) throw new TRPCError({ code: 'CONFLICT', message: late.message });
+  // What came back per table: the batch's rows in the trash before the job, less those left.
+  const after = await findBatch(db, graph, batchId);
+  const restored: Record<string, number> = {};
+  for (const [table, count] of Object.entries(batch.counts)) {
+    const back = count - (after.counts[table] ?? 0);
+    if (back > 0 || table === batch.table) restored[table] = back;
+  }
+  return { batchId, restored };
+}
+
+/** The batch, or `NOT_FOUND` when none of its direct rows is left in the trash. */
+async function restorableBatch(db: Db, graph: RelationGraph, batchId: string): Promise<Batch> {
+  const batch = await findBatch(db, graph, batchId);
+  if (batch.ids.length === 0) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: `Batch ${batchId} has nothing left in the trash.` });
+  }
+  return batch;
+}
+
+/**
+ * Why the batch's direct rows could not come back (a parent still deleted, a unique value
+ * taken), or `undefined`: their restore alone, rolled back. Keeps the job path all or nothing.
+ */
+async function conflictOf(
+  db: Db,
+  graph: RelationGraph,
+  batch: Batch,
+  actorId: RowId | null,
+): Promise<string | undefined> {
+  let message: string | undefined;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const outcome = await restoreRows(trx, graph, {
+        table: batch.table,
+        ids: batch.ids,
+        actorId,
+        alone: true,
+      });
+      message = outcome.conflicts[0]?.message;
+      throw new DryRun();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRun)) throw error;
+  }
+  return message;
 }
 
 /** Puts a batch under a legal hold (or changes the reason of its hold). `NOT_FOUND` for an unknown batch. */

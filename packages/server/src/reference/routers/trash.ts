@@ -7,6 +7,10 @@ import {
   batchTreeSchema,
   holdInputSchema,
   holdStateSchema,
+  jobIdInputSchema,
+  jobListInputSchema,
+  jobListSchema,
+  jobSchema,
   pageSchema,
   purgePreviewInputSchema,
   purgePreviewSchema,
@@ -18,8 +22,9 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { keyTypeOf } from '../../cascade/index.js';
 import { actorId, staffOnly } from './authorization.js';
-import { holdBatch, purgePreview, releaseBatch, restoreBatch } from './trash-actions.js';
+import { batchJobOptions, holdBatch, purgePreview, releaseBatch, restoreBatch } from './trash-actions.js';
 import { batchNodes, batchRows, findBatch, listBatches } from './trash-batches.js';
+import { findJob, listTrashJobs } from './trash-jobs.js';
 import { wireId } from './trash-wire.js';
 import { router, t } from './trpc.js';
 
@@ -143,7 +148,9 @@ export const trashRouter = router({
   restoreBatch: staffProcedure
     .input(batchIdInputSchema)
     .output(restoreBatchResultSchema)
-    .mutation(({ ctx, input }) => restoreBatch(ctx.db, ctx.tombstone.graph, input.batchId, actorId(ctx))),
+    .mutation(({ ctx, input }) =>
+      restoreBatch(ctx.db, ctx.tombstone.graph, input.batchId, actorId(ctx), batchJobOptions(ctx.tombstone)),
+    ),
 
   hold: staffProcedure
     .input(holdInputSchema)
@@ -159,4 +166,15 @@ export const trashRouter = router({
     .input(purgePreviewInputSchema)
     .output(purgePreviewSchema)
     .query(({ ctx, input }) => purgePreview(ctx.db, ctx.tombstone.graph, new Date(input.olderThan))),
+
+  /** The large deletes and restores run as chunked jobs, newest first: progress, then outcome. */
+  jobs: staffProcedure
+    .input(jobListInputSchema)
+    .output(jobListSchema)
+    .query(({ ctx, input }) => listTrashJobs(ctx.db, ctx.tombstone.graph, input)),
+
+  job: staffProcedure
+    .input(jobIdInputSchema)
+    .output(jobSchema)
+    .query(({ ctx, input }) => findJob(ctx.db, ctx.tombstone.graph, input.id)),
 });

@@ -6,8 +6,9 @@ import * as liveListIndexes from './0003-live-list-indexes.js';
 
 /**
  * Every migration of the reference schema, in order: its own tables, Tombstone's audit table
- * exactly as an adopting app adds it, the partial indexes that keep lists of live rows fast, then
- * the job table of large deletes and restores. Static imports: works from `dist/` and bundles.
+ * exactly as an adopting app adds it, then the partial indexes that keep lists of live rows fast,
+ * and the job table that lets deletes and restores of more than 50,000 rows run in chunks.
+ * Static imports: works from `dist/` and bundles.
  */
 export const migrations: Record<string, Migration> = {
   '0001-reference-schema': referenceSchema,
