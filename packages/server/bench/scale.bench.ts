@@ -84,7 +84,9 @@ interface Round {
  */
 async function waitUntilDone(server: ServerProcess, answer: JsonAnswer, what: string): Promise<void> {
   if (answer.status === 200) return;
-  throw new Error(`${what} on ${server.url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+  throw new Error(
+    `${what} on ${server.url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`,
+  );
 }
 
 /** Runs `authors.<operation>` of `authorId` through HTTP and waits until it is done. */
