@@ -252,23 +252,32 @@ async function tryChunk(
 }
 
 /**
- * Deletes the live children of one row along every CASCADE key, page by page. The first page is
- * small; later pages are sized from the rows per child seen so far, to fill about 90% of a chunk
- * (so few chunks are refused and halved).
+ * Deletes the live children of one row along every CASCADE key, page by page, up to
+ * `concurrency` pages at a time (disjoint subtrees, so their chunks never wait on each other's
+ * rows). The first page is small; later pages are sized from the rows per child seen so far, to
+ * fill about 90% of a chunk (so few chunks are refused and halved).
  */
 async function deleteChildren(run: JobRun, batchId: string, table: string, id: RowId): Promise<void> {
   for (const relation of run.graph.children.get(table) ?? []) {
     if (relation.onDelete !== 'cascade' || !relation.childSoftDelete) continue;
     let after: RowId | undefined;
     let size = Math.min(run.maxRows, FIRST_PAGE);
+    let width = 1;
     for (;;) {
-      const page = await liveChildren(run, relation, id, after, size);
-      if (page.length === 0) break;
+      const pages: RowId[][] = [];
+      while (pages.length < width) {
+        const page = await liveChildren(run, relation, id, after, size);
+        if (page.length === 0) break;
+        pages.push(page);
+        after = page[page.length - 1];
+      }
+      if (pages.length === 0) break;
       const before = run.doneRows;
-      await deleteTree(run, batchId, relation.childTable, page, relation);
-      const perChild = Math.max(1, (run.doneRows - before) / page.length);
+      await Promise.all(pages.map((page) => deleteTree(run, batchId, relation.childTable, page, relation)));
+      const children = pages.reduce((n, page) => n + page.length, 0);
+      const perChild = Math.max(1, (run.doneRows - before) / children);
       size = Math.max(1, Math.min(run.maxRows, Math.floor((run.maxRows * 0.9) / perChild)));
-      after = page[page.length - 1];
+      width = run.concurrency;
     }
   }
 }

@@ -21,6 +21,12 @@ export interface JobOptions {
    * procedures turn a delete or restore into a job. Default 50,000.
    */
   maxRows?: number;
+  /**
+   * Chunks of disjoint rows run up to this many at a time, each in its own transaction (and, on
+   * a pool, its own connection): sibling subtrees of a delete, audit entries of one table on a
+   * restore. Default 2; `1` runs them one after another (PGlite does anyway: one connection).
+   */
+  concurrency?: number;
   /** Lock time-out and retries of every chunk's transaction. */
   transactions?: TransactionPolicy;
   /** Hooks and outbox (`tombstone.lifecycle`), run in each chunk's transaction for its rows. */
@@ -48,6 +54,10 @@ export class JobRun {
 
   get maxRows(): number {
     return Math.max(1, Math.floor(this.options.maxRows ?? DEFAULT_JOB_MAX_ROWS));
+  }
+
+  get concurrency(): number {
+    return Math.max(1, Math.floor(this.options.concurrency ?? 2));
   }
 
   get lifecycle(): Lifecycle | undefined {

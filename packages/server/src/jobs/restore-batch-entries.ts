@@ -73,13 +73,29 @@ export async function restoreBatchEntries(
       order by id
     `.execute(run.db);
     let restoredInPass = 0;
-    for (const entry of entries) {
-      if (!(entry.table_name in run.graph.tables)) continue;
-      restoredInPass += await restoreEntry(run, entry, null, result);
+    // Table by table, in the order the delete wrote them (parents first); the entries of one
+    // table hold disjoint rows, so up to `concurrency` of them run at once.
+    for (const group of groupByTable(entries.filter((e) => e.table_name in run.graph.tables))) {
+      for (let i = 0; i < group.length; i += run.concurrency) {
+        const slice = group.slice(i, i + run.concurrency);
+        const counts = await Promise.all(slice.map((entry) => restoreEntry(run, entry, null, result)));
+        restoredInPass += counts.reduce((a, b) => a + b, 0);
+      }
     }
     result.restored += restoredInPass;
     if (restoredInPass === 0) return result;
   }
+}
+
+/** Entries grouped by table, groups in the order their table first appears. */
+function groupByTable(entries: readonly Entry[]): Entry[][] {
+  const groups = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.table_name) ?? [];
+    group.push(entry);
+    groups.set(entry.table_name, group);
+  }
+  return [...groups.values()];
 }
 
 /**
