@@ -14,9 +14,14 @@ import {
   restoreRows,
   softDeleteRows,
 } from '../cascade/index.js';
+import type { RelationGraph } from '../cascade/relation-graph.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
+import { collectCascadedRemovals } from '../lifecycle/cascaded-removals.js';
 import { afterRestore, afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
+import type { AtEnd } from '../lifecycle/lifecycle.js';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
+import { ancestorRestoreStatements } from '../lifecycle/statements.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
@@ -51,6 +56,8 @@ export interface TableAccessConfig {
   }) => Record<string, unknown>;
   toTRPCError: (error: unknown) => unknown;
   bulkResult: () => BulkResultBuilder;
+  /** The graph soft deletes (and their preview) follow; default: the tombstone's (see `noCascadeGraph`). */
+  deleteGraph?: (graph: RelationGraph, table: string) => RelationGraph;
 }
 
 /** The database side of the generated procedures, for one table. */
@@ -122,9 +129,16 @@ export function createTableAccess(config: TableAccessConfig) {
     }
   }
 
-  async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
+  async function mutate<T>(
+    ctx: TombstoneContext,
+    work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await runTransaction(ctx.db as AnyDb, work, ctx.tombstone?.transactions);
+      return await runTransaction(
+        ctx.db as AnyDb,
+        (trx, attempt) => work(trx, attempt.atEnd),
+        ctx.tombstone?.transactions,
+      );
     } catch (error) {
       throw config.toTRPCError(error);
     }
@@ -142,6 +156,12 @@ export function createTableAccess(config: TableAccessConfig) {
       );
     }
     return ctx.tombstone.graph;
+  }
+
+  /** The graph a soft delete of this table follows (its policy may leave CASCADE children alone). */
+  function deleteGraphOf(ctx: TombstoneContext): RelationGraph {
+    const graph = graphOf(ctx);
+    return config.deleteGraph ? config.deleteGraph(graph, table) : graph;
   }
 
   const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
@@ -237,9 +257,10 @@ export function createTableAccess(config: TableAccessConfig) {
       trx: AnyDb,
       permitted: RowId[],
       result: BulkResultBuilder,
+      atEnd: AtEnd,
     ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
   ): Promise<BulkResultOf> {
-    return mutate(ctx, async (trx) => {
+    return mutate(ctx, async (trx, atEnd) => {
       const result = config.bulkResult();
       // A restore reads the rows' parents: lock them first, in the order deletes lock in.
       if (verb === 'restore' && ctx.tombstone) {
@@ -247,7 +268,7 @@ export function createTableAccess(config: TableAccessConfig) {
       }
       const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
       if (permitted.length > 0) {
-        const { missing, done } = await apply(trx, permitted, result);
+        const { missing, done } = await apply(trx, permitted, result, atEnd);
         for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
         result.succeed(done);
       }
@@ -349,15 +370,20 @@ export function createTableAccess(config: TableAccessConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<void> {
-      await mutate(ctx, async (trx) => {
+      await mutate(ctx, async (trx, atEnd) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'delete');
         if (isDeleted(row)) return;
         const statements = lifecycleOf(ctx).hooked;
-        const outcome = await softDeleteRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
+        const outcome = await softDeleteRows(trx, deleteGraphOf(ctx), {
+          table,
+          ids: [rowId],
+          actorId,
+          statements,
+        });
         const blocked = outcome.blocked[0];
         if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
-        await afterSoftDelete(trx, ctx, outcome, actorId);
+        await afterSoftDelete(trx, ctx, outcome, actorId, atEnd);
       });
     },
 
@@ -372,7 +398,7 @@ export function createTableAccess(config: TableAccessConfig) {
           const permitted = await permit(trx, ids, keyType(ctx), check, 'delete', result);
           const denied = result.toJSON().errors.details.find((e) => e.code === 'FORBIDDEN');
           if (denied) throw new TRPCError({ code: 'FORBIDDEN', message: denied.message });
-          const preview = await previewSoftDelete(trx, graphOf(ctx), {
+          const preview = await previewSoftDelete(trx, deleteGraphOf(ctx), {
             table,
             ids: permitted,
             actorId: null,
@@ -397,16 +423,16 @@ export function createTableAccess(config: TableAccessConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<BulkResultOf> {
-      return bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
+      return bulk(ctx, ids, check, 'delete', async (trx, permitted, result, atEnd) => {
         const statements = lifecycleOf(ctx).hooked;
-        const outcome = await softDeleteRows(trx, graphOf(ctx), {
+        const outcome = await softDeleteRows(trx, deleteGraphOf(ctx), {
           table,
           ids: permitted,
           actorId,
           statements,
         });
         for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
-        await afterSoftDelete(trx, ctx, outcome, actorId);
+        await afterSoftDelete(trx, ctx, outcome, actorId, atEnd);
         return { missing: outcome.missing, done: [...outcome.deleted, ...outcome.alreadyDeleted] };
       });
     },
@@ -418,23 +444,33 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
       withAncestors = false,
     ) {
-      return mutate(ctx, async (trx) => {
+      return mutate(ctx, async (trx, atEnd) => {
         // Parents first (a restore reads them), then the row: the order deletes lock in.
         if (ctx.tombstone) await lockAncestors(trx, ctx.tombstone.graph, table, [rowId]);
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'restore');
         if (!isDeleted(row)) return toRow(row) as never;
-        if (withAncestors) {
-          const { conflict } = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId);
-          if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-          const now = await findOrThrow(trx, rowId, 'include');
-          if (!isDeleted(now)) return toRow(now) as never;
-        }
         const statements = lifecycleOf(ctx).active;
+        const requested = canonicalId(row[id], keyType(ctx));
+        // With hooks or the outbox: the ancestors' statements, reported with the row's own.
+        let ancestors: LifecycleStatement[] | undefined;
+        if (withAncestors) {
+          const found = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId, { statements });
+          if (found.conflict) throw new TRPCError({ code: 'CONFLICT', message: found.conflict.message });
+          ancestors = found.statements;
+          const now = await findOrThrow(trx, rowId, 'include');
+          if (!isDeleted(now)) {
+            const all = ancestors && ancestorRestoreStatements(table, requested, ancestors, []);
+            await afterRestore(trx, ctx, all, actorId, atEnd);
+            return toRow(now) as never;
+          }
+        }
         const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: [rowId], actorId, statements });
         const conflict = outcome.conflicts[0];
         if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-        await afterRestore(trx, ctx, outcome, actorId);
+        const own = outcome.statements;
+        const all = own && ancestors ? ancestorRestoreStatements(table, requested, ancestors, own) : own;
+        await afterRestore(trx, ctx, all, actorId, atEnd);
         return toRow(await findOrThrow(trx, rowId, 'include')) as never;
       });
     },
@@ -445,11 +481,11 @@ export function createTableAccess(config: TableAccessConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<BulkResultOf> {
-      return bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
+      return bulk(ctx, ids, check, 'restore', async (trx, permitted, result, atEnd) => {
         const statements = lifecycleOf(ctx).active;
         const outcome = await restoreRows(trx, graphOf(ctx), { table, ids: permitted, actorId, statements });
         for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
-        await afterRestore(trx, ctx, outcome, actorId);
+        await afterRestore(trx, ctx, outcome.statements, actorId, atEnd);
         return { missing: outcome.missing, done: [...outcome.restored, ...outcome.alreadyLive] };
       });
     },
@@ -460,20 +496,25 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
       actorId: RowId | null = null,
     ): Promise<void> {
-      await mutate(ctx, async (trx) => {
+      await mutate(ctx, async (trx, atEnd) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'hard-delete');
         if (ctx.tombstone && isDeleted(row)) {
           const hold = await holdOf(trx, graphOf(ctx), table, rowId);
           if (hold) throw new TRPCError({ code: 'CONFLICT', message: heldMessage(table, rowId, hold) });
         }
+        const lifecycle = lifecycleOf(ctx);
+        const direct = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };
+        // With hooks or the outbox, what ON DELETE CASCADE will take is collected first, locked.
+        const cascaded = lifecycle.active
+          ? await collectCascadedRemovals(trx, graphOf(ctx), table, direct.ids)
+          : [];
         // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
         await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
         // The trash is the truth: close the entries of the row and of what ON DELETE CASCADE took.
         if (ctx.tombstone)
           await closeVanishedEntries(trx, ctx.tombstone.graph, dependentTables(ctx.tombstone.graph, table));
-        const gone = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };
-        await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', gone, actorId);
+        await afterRowsGone(trx, lifecycle, 'hardDelete', [direct, ...cascaded], actorId, atEnd);
       });
     },
   };
