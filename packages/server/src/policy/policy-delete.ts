@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import { closeVanishedEntries, dependentTables } from '../cascade/close-vanished-entries.js';
 import { heldMessage, holdOf } from '../cascade/legal-hold.js';
 import { keyTypeOf } from '../cascade/relation-graph.js';
 import { canonicalId, canonicalIds, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
@@ -121,6 +122,9 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
       refused.set(id, `Cannot delete ${table} ${id}: rows of another table still reference it (RESTRICT).`);
     }
     if (gone.deleted.length > 0) {
+      // The trash is the truth: close the entries of rows that were in it (and of what cascaded).
+      const graph = ctx.tombstone.graph;
+      await closeVanishedEntries(trx, graph, dependentTables(graph, table));
       const direct = { table, ids: gone.deleted, cause: 'direct' as const };
       await afterRowsGone(trx, lifecycle, 'hardDelete', [direct, ...gone.cascaded], actorId, atEnd);
     }

@@ -86,6 +86,17 @@ describeEachDialect('delete policies: hooks and the transaction policy', (h) => 
     ]);
   });
 
+  it('hard: a row in the trash that is then deleted for good leaves the trash (its audit entry is closed)', async () => {
+    const { caller } = await setup('hard');
+    const a = await author(h.db, 'a@x');
+    const p = await article(h.db, a, 'p');
+    await caller.articles.delete({ id: p });
+    await caller.authors.delete({ id: a });
+    const { rows } = await sql<{ table_name: string; purged_ids: string[] }>`
+      select table_name, purged_ids from tombstone_deletion`.execute(h.db);
+    expect(rows).toEqual([{ table_name: 'article', purged_ids: [String(p)] }]);
+  });
+
   it('hard: a refused id reports nothing of what its DELETE would have cascaded to', async () => {
     const { calls, caller } = await setup('hard');
     const used = await category(h.db, 'used');
