@@ -123,8 +123,8 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
     }
     if (gone.deleted.length > 0) {
       // The trash is the truth: close the entries of rows that were in it (and of what cascaded).
-      const graph = ctx.tombstone.graph;
-      await closeVanishedEntries(trx, graph, dependentTables(graph, table));
+      const graph = ctx.tombstone?.graph;
+      if (graph) await closeVanishedEntries(trx, graph, dependentTables(graph, table));
       const direct = { table, ids: gone.deleted, cause: 'direct' as const };
       await afterRowsGone(trx, lifecycle, 'hardDelete', [direct, ...gone.cascaded], actorId, atEnd);
     }
