@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { RestoreBatchResult } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Kysely, sql } from 'kysely';
 import { purgeDeleted, type RelationGraph, type RowId, restoreRows } from '../../cascade/index.js';
+import type { Tombstone } from '../../procedures/tombstone.js';
+import { runTransaction } from '../../procedures/transaction-policy.js';
 import { findBatch } from './trash-batches.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the audit tables and any soft-deletable table.
@@ -11,27 +14,46 @@ type Db = Kysely<any>;
  * Restores exactly one batch: the rows its delete call deleted directly (still in the trash),
  * each with exactly the rows that call cascaded to. All or nothing: a row that cannot come back
  * (a parent deleted since, a unique value taken) makes it `CONFLICT`, explained as `restore` does.
+ * Runs like the generated procedures: under the transaction policy, with the `afterRestore`
+ * hooks and the outbox of `tombstone.lifecycle`.
  */
 export async function restoreBatch(
   db: Db,
-  graph: RelationGraph,
+  tombstone: Pick<Tombstone, 'graph' | 'lifecycle' | 'transactions'>,
   batchId: string,
   actorId: RowId | null,
 ): Promise<RestoreBatchResult> {
-  return db.transaction().execute(async (trx) => {
-    const batch = await findBatch(trx, graph, batchId);
-    if (batch.ids.length === 0) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: `Batch ${batchId} has nothing left in the trash.` });
-    }
-    const outcome = await restoreRows(trx, graph, { table: batch.table, ids: batch.ids, actorId });
-    const conflict = outcome.conflicts[0];
-    if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-    const restored: Record<string, number> = { [batch.table]: outcome.restored.length };
-    for (const [table, count] of Object.entries(outcome.cascaded)) {
-      restored[table] = (restored[table] ?? 0) + count;
-    }
-    return { batchId, restored };
-  });
+  const { graph, lifecycle } = tombstone;
+  return runTransaction(
+    db,
+    async (trx, attempt) => {
+      const batch = await findBatch(trx, graph, batchId);
+      if (batch.ids.length === 0) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `Batch ${batchId} has nothing left in the trash.`,
+        });
+      }
+      const statements = lifecycle.active;
+      const outcome = await restoreRows(trx, graph, {
+        table: batch.table,
+        ids: batch.ids,
+        actorId,
+        statements,
+      });
+      const conflict = outcome.conflicts[0];
+      if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+      if (outcome.statements) {
+        await lifecycle.run(trx, 'restore', randomUUID(), actorId, outcome.statements, attempt.atEnd);
+      }
+      const restored: Record<string, number> = { [batch.table]: outcome.restored.length };
+      for (const [table, count] of Object.entries(outcome.cascaded)) {
+        restored[table] = (restored[table] ?? 0) + count;
+      }
+      return { batchId, restored };
+    },
+    tombstone.transactions,
+  );
 }
 
 /** Puts a batch under a legal hold (or changes the reason of its hold). `NOT_FOUND` for an unknown batch. */

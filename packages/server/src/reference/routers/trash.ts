@@ -143,7 +143,7 @@ export const trashRouter = router({
   restoreBatch: staffProcedure
     .input(batchIdInputSchema)
     .output(restoreBatchResultSchema)
-    .mutation(({ ctx, input }) => restoreBatch(ctx.db, ctx.tombstone.graph, input.batchId, actorId(ctx))),
+    .mutation(({ ctx, input }) => restoreBatch(ctx.db, ctx.tombstone, input.batchId, actorId(ctx))),
 
   hold: staffProcedure
     .input(holdInputSchema)
