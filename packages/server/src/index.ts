@@ -143,6 +143,7 @@ export {
 export {
   RETRYABLE_STATES,
   runTransaction,
+  type TransactionAttempt,
   type TransactionPolicy,
   type TransactionRetry,
 } from './procedures/transaction-policy.js';

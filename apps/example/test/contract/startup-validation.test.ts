@@ -55,7 +55,8 @@ for (const dialect of testDialects()) {
 
     it('a soft-delete column of the wrong type fails fast', async () => {
       await inRolledBackTransaction(db(), async (trx) => {
-        await trx.schema.alterTable('comment').dropColumn('is_deleted').execute();
+        // Renamed away rather than dropped: the updated_at trigger's WHEN reads it (migration 0004).
+        await trx.schema.alterTable('comment').renameColumn('is_deleted', 'was_deleted').execute();
         await trx.schema.alterTable('comment').addColumn('is_deleted', 'integer').execute();
         await expect(createTombstone(trx, appRouter)).rejects.toThrow(
           'Table "comment" has no boolean column "is_deleted". Add it, or set the soft-delete column to the right name.',
@@ -63,9 +64,9 @@ for (const dialect of testDialects()) {
       });
     });
 
-    it('a dropped timestamp soft-delete column fails fast', async () => {
+    it('a missing timestamp soft-delete column fails fast', async () => {
       await inRolledBackTransaction(db(), async (trx) => {
-        await trx.schema.alterTable('category').dropColumn('deleted_at').execute();
+        await trx.schema.alterTable('category').renameColumn('deleted_at', 'removed_at').execute();
         const error = await createTombstone(trx, appRouter).then(
           () => null,
           (e: Error) => e,

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { collectCascadedRemovals } from '../lifecycle/cascaded-removals.js';
 import { afterRowsGone } from '../lifecycle/dispatch.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { PurgeProgress, PurgeResult } from './cascade-outcome.js';
@@ -15,8 +16,10 @@ import {
   auditRowOpen,
   closeAuditEntries,
   HOLD_TABLE,
+  idArray,
   idsOf,
   isDeleted,
+  keyOut,
 } from './soft-delete-sql.js';
 
 /** Options of {@link purgeDeleted}. */
@@ -117,7 +120,7 @@ async function purgeLocked(
     for (const step of plan.steps) {
       for (;;) {
         const purged = options.lifecycle?.active
-          ? await purgeChunkWithLifecycle(db, sqlFor, step, chunkSize, options.lifecycle)
+          ? await purgeChunkWithLifecycle(db, graph, sqlFor, step, chunkSize, options.lifecycle)
           : await sqlFor.purgeChunk(db, step, chunkSize);
         if (purged === 0) break;
         tables[step.table] = (tables[step.table] ?? 0) + purged;
@@ -154,18 +157,26 @@ async function heldCounts<DB>(
   return held;
 }
 
-/** One chunk and its lifecycle (hooks, outbox) in one transaction. */
+/**
+ * One chunk and its lifecycle (hooks, outbox) in one transaction: the chunk is locked first, so
+ * that what ON DELETE CASCADE takes with it can be collected (locked too) before the `DELETE`.
+ */
 function purgeChunkWithLifecycle<DB>(
   db: Kysely<DB>,
+  graph: RelationGraph,
   sqlFor: PurgeSql,
   step: PurgeStep,
   chunkSize: number,
   lifecycle: Lifecycle,
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
+    const chunk = await sqlFor.lockChunk(trx, step, chunkSize);
+    if (chunk.length === 0) return 0;
+    const cascaded = await collectCascadedRemovals(trx, graph, step.table, chunk);
     const ids: RowId[] = [];
-    const purged = await sqlFor.purgeChunk(trx, step, chunkSize, ids);
-    await afterRowsGone(trx, lifecycle, 'purge', { table: step.table, ids, cause: 'direct' }, null);
+    const purged = await sqlFor.purgeChunk(trx, step, chunkSize, ids, chunk);
+    const direct = { table: step.table, ids, cause: 'direct' as const };
+    await afterRowsGone(trx, lifecycle, 'purge', [direct, ...cascaded], null);
     return purged;
   });
 }
@@ -272,13 +283,41 @@ class PurgeSql {
     return rows[0]?.count ?? 0;
   }
 
+  /** The next chunk's purgeable rows, locked (`SKIP LOCKED`); within `only` when given. */
+  chunk(step: PurgeStep, limit: number, only?: readonly RowId[]): RawBuilder<{ id: RowId }> {
+    const key = sql.id('t', idColumnOf(this.#graph, step.table));
+    const within = only ? sql`and ${key} = any(${idArray(only, keyTypeOf(this.#graph, step.table))})` : sql``;
+    return sql<{ id: RowId }>`
+      select ${key} as id from ${sql.table(step.table)} t
+      where ${this.oldEnough(step.table, 't')} and not ${this.guarded(step, 't', true)} ${within}
+      order by ${key}
+      limit ${limit}
+      for update of t skip locked
+    `;
+  }
+
+  /** Locks the next chunk (as `purgeChunk` would take it) and returns its ids, canonical. */
+  async lockChunk<DB>(db: Kysely<DB>, step: PurgeStep, limit: number): Promise<RowId[]> {
+    const type = keyTypeOf(this.#graph, step.table);
+    const { rows } = await sql<{ id: RowId }>`
+      select ${keyOut(type, sql.ref('c.id'))} as id from (${this.chunk(step, limit)}) c
+    `.execute(db);
+    return rows.map((r) => r.id);
+  }
+
   /**
    * Hard-deletes up to `limit` purgeable rows of one table and adds them to their audit entries'
    * `purged_ids`, in one statement. Rows locked by a concurrent restore are skipped
    * (`SKIP LOCKED`), and the flag is checked again on the locked row, so a row restored meanwhile
    * stays.
    */
-  async purgeChunk<DB>(db: Kysely<DB>, step: PurgeStep, limit: number, ids?: RowId[]): Promise<number> {
+  async purgeChunk<DB>(
+    db: Kysely<DB>,
+    step: PurgeStep,
+    limit: number,
+    ids?: RowId[],
+    only?: readonly RowId[],
+  ): Promise<number> {
     const key = idColumnOf(this.#graph, step.table);
     const softDelete = softDeleteColumnOf(this.#graph, step.table);
     const stillDeleted =
@@ -287,11 +326,7 @@ class PurgeSql {
         : isDeleted(softDelete, 't');
     const { rows } = await sql<{ count: number; ids?: RowId[] }>`
       with chunk as (
-        select ${sql.id('t', key)} as id from ${sql.table(step.table)} t
-        where ${this.oldEnough(step.table, 't')} and not ${this.guarded(step, 't', true)}
-        order by ${sql.id('t', key)}
-        limit ${limit}
-        for update of t skip locked
+        ${this.chunk(step, limit, only)}
       ), gone as (
         delete from ${sql.table(step.table)} t using chunk
         where ${sql.id('t', key)} = chunk.id and ${stillDeleted}

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import type { RestoreConflict } from './cascade-outcome.js';
 import { planRestoreChecks } from './plan-restore.js';
 import { idColumnOf, keyTypeOf, type RelationGraph, softDeleteColumnOf } from './relation-graph.js';
@@ -18,7 +19,9 @@ interface Node {
  * the topmost first. Each ancestor is restored as `restoreRows` restores it: with exactly what its
  * own delete took (so the requested row comes back too when its parent's delete had cascaded to
  * it), nothing deleted separately. Run it in the caller's transaction, then restore the row.
- * Returns the ancestors restored, or the first conflict (a unique value taken meanwhile).
+ * Returns the ancestors restored, or the first conflict (a unique value taken meanwhile); with
+ * `options.statements`, also every restore statement's rows (as `restoreRows` reports them: each
+ * ancestor `direct`, what its delete had cascaded to `cascade`), for hooks and the outbox.
  *
  * @example
  * await restoreAncestors(trx, graph, 'comment', 12, actorId); // brings back article 3 (and author 1)
@@ -30,16 +33,34 @@ export async function restoreAncestors(
   table: string,
   id: RowId,
   actorId: RowId | null,
-): Promise<{ restored: { table: string; id: RowId }[]; conflict: RestoreConflict | null }> {
+  options: { statements?: boolean } = {},
+): Promise<{
+  restored: { table: string; id: RowId }[];
+  conflict: RestoreConflict | null;
+  statements?: LifecycleStatement[];
+}> {
   const ancestors = await deletedAncestors(trx, graph, table, id);
   const restored: { table: string; id: RowId }[] = [];
+  const statements: LifecycleStatement[] = [];
+  const withStatements = options.statements === true;
+  const done = (conflict: RestoreConflict | null) => ({
+    restored,
+    conflict,
+    ...(withStatements ? { statements } : {}),
+  });
   for (const ancestor of ancestors) {
-    const outcome = await restoreRows(trx, graph, { table: ancestor.table, ids: [ancestor.id], actorId });
+    const outcome = await restoreRows(trx, graph, {
+      table: ancestor.table,
+      ids: [ancestor.id],
+      actorId,
+      statements: withStatements,
+    });
     const conflict = outcome.conflicts[0];
-    if (conflict) return { restored, conflict };
+    if (conflict) return done(conflict);
     if (outcome.restored.length > 0) restored.push({ table: ancestor.table, id: ancestor.id });
+    statements.push(...(outcome.statements ?? []));
   }
-  return { restored, conflict: null };
+  return done(null);
 }
 
 /**

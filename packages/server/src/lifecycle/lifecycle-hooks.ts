@@ -27,7 +27,9 @@ export type LifecycleHook<DB = unknown, TTable extends string = string> = (
  * `hooks` option of `createTombstone`). Each is called once per statement — the requested rows
  * and every cascaded level alike — inside the operation's transaction; a hook that throws rolls
  * the whole operation back. `beforeDelete` runs after the delete's statements have flagged their
- * rows and before anything else (the outbox, `afterDelete`, the commit): throw to veto.
+ * rows and before anything else (the outbox, `afterDelete`, the commit): throw to veto. The
+ * `after…` hooks run last, once the operation's statements are done, and once per call even when
+ * the transaction is retried (a retryable failure after them answers `CONFLICT`).
  *
  * @example
  * const hooks: LifecycleHooks<Database, 'article'> = {

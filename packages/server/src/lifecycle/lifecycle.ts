@@ -13,6 +13,13 @@ export type OutboxWriter = (
   statements: readonly LifecycleStatement[],
 ) => Promise<void>;
 
+/**
+ * Queues a step to run at the end of the transaction, once its work is done (the generated
+ * procedures pass `TransactionAttempt.atEnd`): the `after…` hooks then run once per call, in the
+ * attempt that commits, even when the transaction is retried.
+ */
+export type AtEnd = (step: () => Promise<void>) => void;
+
 const AFTER: Record<LifecycleKind, keyof LifecycleHooks> = {
   delete: 'afterDelete',
   restore: 'afterRestore',
@@ -56,8 +63,10 @@ export class Lifecycle {
   /**
    * Runs one operation's lifecycle inside its transaction: for a delete, every `beforeDelete`
    * first; then the outbox (one event per table); then the `after…` hooks, statement by
-   * statement (the table's hooks, then the global ones). A delete's `statements` may be empty
-   * when no hook is configured: its outbox events come from the audit trail.
+   * statement (the table's hooks, then the global ones) — at once, or through `atEnd` when
+   * given (at the end of the transaction, once per call: see {@link AtEnd}). A delete's
+   * `statements` may be empty when no hook is configured: its outbox events come from the audit
+   * trail.
    */
   async run(
     // biome-ignore lint/suspicious/noExplicitAny: any database schema.
@@ -66,12 +75,16 @@ export class Lifecycle {
     batchId: string,
     actorId: RowId | null,
     statements: readonly LifecycleStatement[],
+    atEnd?: AtEnd,
   ): Promise<void> {
     const present = statements.filter((s) => s.ids.length > 0);
     if (present.length === 0 && kind !== 'delete') return;
     if (kind === 'delete') await this.#call('beforeDelete', trx, batchId, actorId, present);
     if (this.#outbox) await this.#outbox(trx, kind, batchId, actorId, present);
-    await this.#call(AFTER[kind], trx, batchId, actorId, present);
+    if (!this.hooked) return;
+    const after = () => this.#call(AFTER[kind], trx, batchId, actorId, present);
+    if (atEnd) atEnd(after);
+    else await after();
   }
 
   async #call(

@@ -40,3 +40,38 @@ export function restoreStatements(
   }
   return statements;
 }
+
+/**
+ * The statements of a `restore({ id, withAncestors: true })`, from those of the ancestors'
+ * restores (each ancestor `direct`, what its delete had cascaded to `cascade`) and of the row's
+ * own (empty when an ancestor's restore brought the row back already):
+ *
+ * - the requested row is `direct`, first, wherever it came back;
+ * - every ancestor is `cascade` with the requested row as `parent`: it came back because of it
+ *   (the `parent` of an ancestor is the row it was restored for, not a row it references);
+ * - every other row keeps what its restore said (`cascade`, its own restore's root as `parent`).
+ */
+export function ancestorRestoreStatements(
+  table: string,
+  id: RowId,
+  ancestors: readonly LifecycleStatement[],
+  own: readonly LifecycleStatement[],
+): LifecycleStatement[] {
+  const requested = { table, ids: [id] };
+  const isRequested = (statement: LifecycleStatement, rowId: RowId) =>
+    statement.table === table && String(rowId) === String(id);
+  let found = false;
+  const rest: LifecycleStatement[] = [];
+  for (const statement of [...ancestors, ...own]) {
+    const ids = statement.ids.filter((rowId) => !isRequested(statement, rowId));
+    if (ids.length < statement.ids.length) found = true;
+    if (ids.length === 0) continue;
+    const fromAncestor = ancestors.includes(statement) && statement.cause === 'direct';
+    rest.push(
+      fromAncestor
+        ? { table: statement.table, ids, cause: 'cascade', parent: requested }
+        : { ...statement, ids },
+    );
+  }
+  return found ? [{ table, ids: [id], cause: 'direct' }, ...rest] : rest;
+}

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { RowId } from '../cascade/row-id.js';
 import { savepoint, sqlState } from '../cascade/savepoint.js';
 import { idArray, keyOut } from '../cascade/soft-delete-sql.js';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 
 /** RESTRICT (`23001`) or NO ACTION (`23503`) refused the DELETE. */
 function isForeignKeyRefusal(error: unknown): boolean {
@@ -15,12 +16,16 @@ export interface HardDeleteOutcome {
   deleted: RowId[];
   /** Ids a foreign key refused (RESTRICT / NO ACTION): nothing of them changed. */
   blocked: RowId[];
+  /** What `removals` found the database removed with the deleted ids (`ON DELETE CASCADE`). */
+  cascaded: LifecycleStatement[];
 }
 
 /**
  * Really deletes rows of one table by id, set-based; the database applies its foreign-key
  * actions. When a RESTRICT / NO ACTION key refuses (`23001` / `23503`), starts over one id at a time, each
  * in its own savepoint, and reports the refused ones. Ids not found are in neither list.
+ * `removals`, when given, runs just before each `DELETE` on the ids it deletes (see
+ * `collectCascadedRemovals`); what it found for a refused id is dropped with its savepoint.
  */
 export async function hardDeleteIds(
   // biome-ignore lint/suspicious/noExplicitAny: works on any database schema.
@@ -29,21 +34,25 @@ export async function hardDeleteIds(
   idColumn: string,
   type: string,
   ids: readonly RowId[],
+  removals?: (ids: readonly RowId[]) => Promise<LifecycleStatement[]>,
 ): Promise<HardDeleteOutcome> {
-  if (ids.length === 0) return { deleted: [], blocked: [] };
+  if (ids.length === 0) return { deleted: [], blocked: [], cascaded: [] };
+  const cascaded: LifecycleStatement[] = [];
   const run = async (some: readonly RowId[]) => {
+    const found = removals ? await removals(some) : [];
     const key = sql.id(idColumn);
     // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
     const { rows } = await sql<{ id: RowId }>`
       delete from ${sql.table(table)} where ${key} = any(${idArray(some, type)}) returning ${keyOut(type, key)} as id
     `.execute(trx);
+    cascaded.push(...found);
     return rows.map((r) => r.id);
   };
   const all = await savepoint(trx);
   try {
     const deleted = await run(ids);
     await all.release();
-    return { deleted, blocked: [] };
+    return { deleted, blocked: [], cascaded };
   } catch (error) {
     await all.rollback();
     if (!isForeignKeyRefusal(error)) throw error;
@@ -61,5 +70,5 @@ export async function hardDeleteIds(
       blocked.push(id);
     }
   }
-  return { deleted, blocked };
+  return { deleted, blocked, cascaded };
 }

@@ -1,15 +1,19 @@
 import { TRPCError } from '@trpc/server';
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import { closeVanishedEntries, dependentTables } from '../cascade/close-vanished-entries.js';
 import { heldMessage, holdOf } from '../cascade/legal-hold.js';
 import { keyTypeOf } from '../cascade/relation-graph.js';
 import { canonicalId, canonicalIds, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { softDeleteRows } from '../cascade/soft-delete-rows.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
+import { collectCascadedRemovals } from '../lifecycle/cascaded-removals.js';
 import { afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
+import type { AtEnd } from '../lifecycle/lifecycle.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from '../procedures/bulk-result.js';
 import type { Tombstone } from '../procedures/tombstone.js';
+import { runTransaction } from '../procedures/transaction-policy.js';
 import type { TombstoneContext } from '../procedures/types.js';
 import type { DeletePolicy } from './delete-policy.js';
 import { hardDeleteIds } from './hard-delete-ids.js';
@@ -57,9 +61,17 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
     return found;
   }
 
-  async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
+  /** Like every write of the generated procedures: bounded lock waits, whole-transaction retries. */
+  async function mutate<T>(
+    ctx: TombstoneContext,
+    work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await (ctx.db as AnyDb).transaction().execute(work);
+      return await runTransaction(
+        ctx.db as AnyDb,
+        (trx, attempt) => work(trx, attempt.atEnd),
+        ctx.tombstone?.transactions,
+      );
     } catch (error) {
       throw config.toTRPCError(error);
     }
@@ -83,6 +95,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
     rows: ReadonlyMap<RowId, DbRow>,
     actorId: RowId | null,
     type: string,
+    atEnd: AtEnd,
   ): Promise<Map<RowId, string>> {
     const refused = new Map<RowId, string>();
     const candidates = [...rows].filter(([, row]) => policy === 'hard' || !isDeleted(row)).map(([id]) => id);
@@ -99,13 +112,21 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
       if (hold) refused.set(id, heldMessage(table, id, hold));
     }
     if (refused.size > 0) hard = hard.filter((id) => !refused.has(id));
-    const gone = await hardDeleteIds(trx, table, idColumn, type, hard);
+    const lifecycle = lifecycleOf(ctx);
+    // With hooks or the outbox, what ON DELETE CASCADE takes along is collected first, locked.
+    const removals = lifecycle.active
+      ? (some: readonly RowId[]) => collectCascadedRemovals(trx, ctx.tombstone.graph, table, some)
+      : undefined;
+    const gone = await hardDeleteIds(trx, table, idColumn, type, hard, removals);
     for (const id of gone.blocked) {
       refused.set(id, `Cannot delete ${table} ${id}: rows of another table still reference it (RESTRICT).`);
     }
     if (gone.deleted.length > 0) {
-      const statement = { table, ids: gone.deleted, cause: 'direct' as const };
-      await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', statement, actorId);
+      // The trash is the truth: close the entries of rows that were in it (and of what cascaded).
+      const graph = ctx.tombstone?.graph;
+      if (graph) await closeVanishedEntries(trx, graph, dependentTables(graph, table));
+      const direct = { table, ids: gone.deleted, cause: 'direct' as const };
+      await afterRowsGone(trx, lifecycle, 'hardDelete', [direct, ...gone.cascaded], actorId, atEnd);
     }
     if (soft.length > 0) {
       const statements = lifecycleOf(ctx).hooked;
@@ -116,7 +137,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
         statements,
       });
       for (const b of outcome.blocked) refused.set(canonicalId(b.id, type), b.message);
-      await afterSoftDelete(trx, ctx, outcome, actorId);
+      await afterSoftDelete(trx, ctx, outcome, actorId, atEnd);
     }
     return refused;
   }
@@ -124,7 +145,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
   return {
     /** One row; `NOT_FOUND`, `FORBIDDEN` (row check) or `CONFLICT` (a key refuses). */
     deleteOne(ctx: TombstoneContext, rowId: RowId, actorId: RowId | null, check: RowCheck): Promise<void> {
-      return mutate(ctx, async (trx) => {
+      return mutate(ctx, async (trx, atEnd) => {
         const type = keyType(ctx);
         const id = canonicalId(rowId, type);
         const rows = await lock(trx, [id], type);
@@ -136,7 +157,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
         if (verdict !== true) {
           throw new TRPCError({ code: 'FORBIDDEN', message: `You may not delete ${table} ${rowId}.` });
         }
-        const refused = await apply(ctx, trx, rows, actorId, type);
+        const refused = await apply(ctx, trx, rows, actorId, type, atEnd);
         const message = refused.get(id);
         if (message) throw new TRPCError({ code: 'CONFLICT', message });
       });
@@ -149,7 +170,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
       actorId: RowId | null,
       check: RowCheck,
     ): Promise<BulkResultOf> {
-      return mutate(ctx, async (trx) => {
+      return mutate(ctx, async (trx, atEnd) => {
         const type = keyType(ctx);
         const result = config.bulkResult();
         const { ids: canonical, original } = canonicalIds(ids, type);
@@ -164,7 +185,7 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
             result.fail(original(id), 'FORBIDDEN', `You may not delete ${table} ${original(id)}.`);
           } else permitted.set(id, row);
         }
-        const refused = await apply(ctx, trx, permitted, actorId, type);
+        const refused = await apply(ctx, trx, permitted, actorId, type, atEnd);
         for (const [id, message] of refused) result.fail(original(id), 'CONFLICT', message);
         result.succeed([...permitted.keys()].filter((id) => !refused.has(id)).map(original));
         return result.toJSON();

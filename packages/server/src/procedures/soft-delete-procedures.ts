@@ -31,7 +31,9 @@ import {
   isRestorable,
   noDeleteMessage,
   type PolicyProcedures,
+  registerDeletePolicy,
 } from '../policy/delete-policy.js';
+import { noCascadeGraph } from '../policy/no-cascade-graph.js';
 import { createPolicyDelete } from '../policy/policy-delete.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
@@ -131,7 +133,7 @@ export interface SoftDeleteProceduresOptions<
   hooks?: LifecycleHooks<DatabaseOf<TContext>, TTable>;
   /**
    * What `delete` does to this table's rows (see {@link DeletePolicy}): `soft` (default),
-   * `hard`, `hard-if-unreferenced` or `none`. Under `hard` and `none` the router has no
+   * `soft-no-cascade`, `hard`, `hard-if-unreferenced` or `none`. Under `hard` and `none` the router has no
    * `restore` / `bulkRestore` (in its type too); under `none` deletes answer `FORBIDDEN`.
    */
   policy?: TPolicy;
@@ -188,10 +190,10 @@ export function softDeleteProcedures<
   >,
 ) {
   const { t, schemas } = options;
-  const access = accessFor(options as unknown as AnyOptions);
+  const policy: DeletePolicy = options.policy ?? 'soft';
+  const access = accessFor(options as unknown as AnyOptions, policy);
   const authorize = options.authorize ?? (() => true);
   const actorId = options.actorId ?? (() => null);
-  const policy: DeletePolicy = options.policy ?? 'soft';
   const policyDelete = policyDeleteFor(options as unknown as AnyOptions, policy);
   /** `FORBIDDEN` under the `none` policy. */
   const deletable = () => {
@@ -388,6 +390,9 @@ export function softDeleteProcedures<
   >;
   const router = t.router(procedures);
   register(router, options as unknown as AnyOptions);
+  for (const procedure of Object.values(router._def.procedures as Record<string, object>)) {
+    registerDeletePolicy(procedure, policy);
+  }
   return router;
 }
 
@@ -547,8 +552,9 @@ interface AnyOptions {
   hooks?: LifecycleHooks;
 }
 
-function accessFor(options: AnyOptions): TableAccess {
+function accessFor(options: AnyOptions, policy: DeletePolicy = 'soft'): TableAccess {
   return createTableAccess({
+    ...(policy === 'soft-no-cascade' ? { deleteGraph: noCascadeGraph } : {}),
     table: options.table,
     idColumn: options.idColumn ?? 'id',
     softDelete: options.softDelete,

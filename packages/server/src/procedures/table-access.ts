@@ -15,11 +15,16 @@ import {
   softDeleteRows,
 } from '../cascade/index.js';
 import { isLargeOperation } from '../cascade/large-operation.js';
+import type { RelationGraph } from '../cascade/relation-graph.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
 import { idArray } from '../cascade/soft-delete-sql.js';
 import { runDeleteJob } from '../jobs/delete-job.js';
 import { runRestoreJob } from '../jobs/restore-job.js';
+import { collectCascadedRemovals } from '../lifecycle/cascaded-removals.js';
 import { afterRestore, afterRowsGone, afterSoftDelete, lifecycleOf } from '../lifecycle/dispatch.js';
+import type { AtEnd } from '../lifecycle/lifecycle.js';
+import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
+import { ancestorRestoreStatements } from '../lifecycle/statements.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
@@ -55,6 +60,8 @@ export interface TableAccessConfig {
   }) => Record<string, unknown>;
   toTRPCError: (error: unknown) => unknown;
   bulkResult: () => BulkResultBuilder;
+  /** The graph soft deletes (and their preview) follow; default: the tombstone's (see `noCascadeGraph`). */
+  deleteGraph?: (graph: RelationGraph, table: string) => RelationGraph;
 }
 
 /** The database side of the generated procedures, for one table. */
@@ -126,9 +133,16 @@ export function createTableAccess(config: TableAccessConfig) {
     }
   }
 
-  async function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb) => Promise<T>): Promise<T> {
+  async function mutate<T>(
+    ctx: TombstoneContext,
+    work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await runTransaction(ctx.db as AnyDb, work, ctx.tombstone?.transactions);
+      return await runTransaction(
+        ctx.db as AnyDb,
+        (trx, attempt) => work(trx, attempt.atEnd),
+        ctx.tombstone?.transactions,
+      );
     } catch (error) {
       // Too large for one transaction: the caller runs it as a job.
       if (isLargeOperation(error)) throw error;
@@ -167,6 +181,12 @@ export function createTableAccess(config: TableAccessConfig) {
       );
     }
     return ctx.tombstone.graph;
+  }
+
+  /** The graph a soft delete of this table follows (its policy may leave CASCADE children alone). */
+  function deleteGraphOf(ctx: TombstoneContext): RelationGraph {
+    const graph = graphOf(ctx);
+    return config.deleteGraph ? config.deleteGraph(graph, table) : graph;
   }
 
   const notFound = (rowId: RowId) => `No ${table} with id ${rowId}.`;
@@ -262,9 +282,10 @@ export function createTableAccess(config: TableAccessConfig) {
       trx: AnyDb,
       permitted: RowId[],
       result: BulkResultBuilder,
+      atEnd: AtEnd,
     ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
   ): Promise<BulkResultOf> {
-    return mutate(ctx, async (trx) => {
+    return mutate(ctx, async (trx, atEnd) => {
       const result = config.bulkResult();
       // A restore reads the rows' parents: lock them first, in the order deletes lock in.
       if (verb === 'restore' && ctx.tombstone) {
@@ -272,7 +293,7 @@ export function createTableAccess(config: TableAccessConfig) {
       }
       const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
       if (permitted.length > 0) {
-        const { missing, done } = await apply(trx, permitted, result);
+        const { missing, done } = await apply(trx, permitted, result, atEnd);
         for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
         result.succeed(done);
       }
@@ -402,12 +423,12 @@ export function createTableAccess(config: TableAccessConfig) {
     ): Promise<void> {
       await orAsJob(
         () =>
-          mutate(ctx, async (trx) => {
+          mutate(ctx, async (trx, atEnd) => {
             const row = await findOrThrow(trx, rowId, 'include', true);
             await deny(row, check, 'delete');
             if (isDeleted(row)) return;
             const statements = lifecycleOf(ctx).hooked;
-            const outcome = await softDeleteRows(trx, graphOf(ctx), {
+            const outcome = await softDeleteRows(trx, deleteGraphOf(ctx), {
               table,
               ids: [rowId],
               actorId,
@@ -416,12 +437,12 @@ export function createTableAccess(config: TableAccessConfig) {
             });
             const blocked = outcome.blocked[0];
             if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
-            await afterSoftDelete(trx, ctx, outcome, actorId);
+            await afterSoftDelete(trx, ctx, outcome, actorId, atEnd);
           }),
         async () => {
           const request = { table, ids: [rowId], actorId, knownLarge: true };
           const done = await job(() =>
-            runDeleteJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx)),
+            runDeleteJob(ctx.db as AnyDb, deleteGraphOf(ctx), request, jobOptionsOf(ctx)),
           );
           const blocked = done.blocked[0];
           if (blocked) throw new TRPCError({ code: 'CONFLICT', message: blocked.message });
@@ -440,7 +461,7 @@ export function createTableAccess(config: TableAccessConfig) {
           const permitted = await permit(trx, ids, keyType(ctx), check, 'delete', result);
           const denied = result.toJSON().errors.details.find((e) => e.code === 'FORBIDDEN');
           if (denied) throw new TRPCError({ code: 'FORBIDDEN', message: denied.message });
-          const preview = await previewSoftDelete(trx, graphOf(ctx), {
+          const preview = await previewSoftDelete(trx, deleteGraphOf(ctx), {
             table,
             ids: permitted,
             actorId: null,
@@ -467,9 +488,9 @@ export function createTableAccess(config: TableAccessConfig) {
     ): Promise<BulkResultOf> {
       return orAsJob(
         () =>
-          bulk(ctx, ids, check, 'delete', async (trx, permitted, result) => {
+          bulk(ctx, ids, check, 'delete', async (trx, permitted, result, atEnd) => {
             const statements = lifecycleOf(ctx).hooked;
-            const outcome = await softDeleteRows(trx, graphOf(ctx), {
+            const outcome = await softDeleteRows(trx, deleteGraphOf(ctx), {
               table,
               ids: permitted,
               actorId,
@@ -477,13 +498,13 @@ export function createTableAccess(config: TableAccessConfig) {
               ...operationLimit(ctx),
             });
             for (const b of outcome.blocked) result.fail(b.id, 'CONFLICT', b.message);
-            await afterSoftDelete(trx, ctx, outcome, actorId);
+            await afterSoftDelete(trx, ctx, outcome, actorId, atEnd);
             return { missing: outcome.missing, done: [...outcome.deleted, ...outcome.alreadyDeleted] };
           }),
         () =>
           bulkAsJob(ctx, ids, check, 'delete', async (permitted, result) => {
             const request = { table, ids: permitted, actorId, knownLarge: true };
-            const done = await runDeleteJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx));
+            const done = await runDeleteJob(ctx.db as AnyDb, deleteGraphOf(ctx), request, jobOptionsOf(ctx));
             for (const b of done.blocked) result.fail(b.id, 'CONFLICT', b.message);
             return { missing: done.missing, done: [...done.deleted, ...done.alreadyDeleted] };
           }),
@@ -497,24 +518,29 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
       withAncestors = false,
     ) {
-      const ancestors = async (trx: AnyDb) => {
-        const { conflict } = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId);
-        if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-      };
       return orAsJob(
         () =>
-          mutate(ctx, async (trx) => {
+          mutate(ctx, async (trx, atEnd) => {
             // Parents first (a restore reads them), then the row: the order deletes lock in.
             if (ctx.tombstone) await lockAncestors(trx, ctx.tombstone.graph, table, [rowId]);
             const row = await findOrThrow(trx, rowId, 'include', true);
             await deny(row, check, 'restore');
             if (!isDeleted(row)) return toRow(row) as never;
-            if (withAncestors) {
-              await ancestors(trx);
-              const now = await findOrThrow(trx, rowId, 'include');
-              if (!isDeleted(now)) return toRow(now) as never;
-            }
             const statements = lifecycleOf(ctx).active;
+            const requested = canonicalId(row[id], keyType(ctx));
+            // With hooks or the outbox: the ancestors' statements, reported with the row's own.
+            let ancestors: LifecycleStatement[] | undefined;
+            if (withAncestors) {
+              const found = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId, { statements });
+              if (found.conflict) throw new TRPCError({ code: 'CONFLICT', message: found.conflict.message });
+              ancestors = found.statements;
+              const now = await findOrThrow(trx, rowId, 'include');
+              if (!isDeleted(now)) {
+                const all = ancestors && ancestorRestoreStatements(table, requested, ancestors, []);
+                await afterRestore(trx, ctx, all, actorId, atEnd);
+                return toRow(now) as never;
+              }
+            }
             const outcome = await restoreRows(trx, graphOf(ctx), {
               table,
               ids: [rowId],
@@ -524,12 +550,22 @@ export function createTableAccess(config: TableAccessConfig) {
             });
             const conflict = outcome.conflicts[0];
             if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-            await afterRestore(trx, ctx, outcome, actorId);
+            const own = outcome.statements;
+            const all = own && ancestors ? ancestorRestoreStatements(table, requested, ancestors, own) : own;
+            await afterRestore(trx, ctx, all, actorId, atEnd);
             return toRow(await findOrThrow(trx, rowId, 'include')) as never;
           }),
         async () => {
-          // The ancestors (each with its own tree) in one transaction, then the row as a job.
-          if (withAncestors) await mutate(ctx, ancestors);
+          // Too large for one transaction: the ancestors (each with its own tree) in one, then
+          // the row as a job.
+          if (withAncestors) {
+            await mutate(ctx, async (trx, atEnd) => {
+              const statements = lifecycleOf(ctx).active;
+              const found = await restoreAncestors(trx, graphOf(ctx), table, rowId, actorId, { statements });
+              if (found.conflict) throw new TRPCError({ code: 'CONFLICT', message: found.conflict.message });
+              await afterRestore(trx, ctx, found.statements, actorId, atEnd);
+            });
+          }
           const request = { table, ids: [rowId], actorId };
           const done = await job(() =>
             runRestoreJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx)),
@@ -549,7 +585,7 @@ export function createTableAccess(config: TableAccessConfig) {
     ): Promise<BulkResultOf> {
       return orAsJob(
         () =>
-          bulk(ctx, ids, check, 'restore', async (trx, permitted, result) => {
+          bulk(ctx, ids, check, 'restore', async (trx, permitted, result, atEnd) => {
             const statements = lifecycleOf(ctx).active;
             const outcome = await restoreRows(trx, graphOf(ctx), {
               table,
@@ -559,7 +595,7 @@ export function createTableAccess(config: TableAccessConfig) {
               ...operationLimit(ctx),
             });
             for (const c of outcome.conflicts) result.fail(c.id, 'CONFLICT', c.message);
-            await afterRestore(trx, ctx, outcome, actorId);
+            await afterRestore(trx, ctx, outcome.statements, actorId, atEnd);
             return { missing: outcome.missing, done: [...outcome.restored, ...outcome.alreadyLive] };
           }),
         () =>
@@ -578,20 +614,25 @@ export function createTableAccess(config: TableAccessConfig) {
       check: RowCheck,
       actorId: RowId | null = null,
     ): Promise<void> {
-      await mutate(ctx, async (trx) => {
+      await mutate(ctx, async (trx, atEnd) => {
         const row = await findOrThrow(trx, rowId, 'include', true);
         await deny(row, check, 'hard-delete');
         if (ctx.tombstone && isDeleted(row)) {
           const hold = await holdOf(trx, graphOf(ctx), table, rowId);
           if (hold) throw new TRPCError({ code: 'CONFLICT', message: heldMessage(table, rowId, hold) });
         }
+        const lifecycle = lifecycleOf(ctx);
+        const direct = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };
+        // With hooks or the outbox, what ON DELETE CASCADE will take is collected first, locked.
+        const cascaded = lifecycle.active
+          ? await collectCascadedRemovals(trx, graphOf(ctx), table, direct.ids)
+          : [];
         // Raw SQL: a plugin in rewriteDeletes mode must not turn this into a soft delete.
         await sql`delete from ${sql.table(table)} where ${sql.ref(id)} = ${rowId}`.execute(trx);
         // The trash is the truth: close the entries of the row and of what ON DELETE CASCADE took.
         if (ctx.tombstone)
           await closeVanishedEntries(trx, ctx.tombstone.graph, dependentTables(ctx.tombstone.graph, table));
-        const gone = { table, ids: [canonicalId(row[id], keyType(ctx))], cause: 'direct' as const };
-        await afterRowsGone(trx, lifecycleOf(ctx), 'hardDelete', gone, actorId);
+        await afterRowsGone(trx, lifecycle, 'hardDelete', [direct, ...cascaded], actorId, atEnd);
       });
     },
   };

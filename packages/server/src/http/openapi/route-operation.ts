@@ -1,4 +1,5 @@
 import type { AnyProcedure } from '@trpc/server';
+import { type DeletePolicy, deletePolicyOf } from '../../policy/delete-policy.js';
 import { type JsonSchema, procedureJsonSchema } from '../procedure-schema.js';
 import { ID_SEGMENT, type RestRoute, type RouteOperation } from '../rest/rest-routes.js';
 import { ERROR_STATUSES } from './error-schemas.js';
@@ -19,6 +20,35 @@ const SUMMARIES: Readonly<Record<RouteOperation, string>> = {
   hardDelete: 'Delete a row for good (the database applies ON DELETE)',
   previewDelete: 'Preview what deleting these rows would cascade to',
 };
+
+/** What a delete route does under a table's delete policy, where it differs from `soft`. */
+const POLICY_SUMMARIES: Readonly<Partial<Record<DeletePolicy, Partial<Record<RouteOperation, string>>>>> = {
+  'soft-no-cascade': {
+    delete: 'Soft-delete a row only: its CASCADE children stay live (policy soft-no-cascade; idempotent)',
+    bulkDelete: 'Soft-delete many rows only, not their children, in one statement (partial success)',
+    previewDelete: 'Preview what deleting these rows would take (the rows only) or what blocks it',
+  },
+  hard: {
+    delete: 'Delete a row for good; the database applies ON DELETE (policy hard)',
+    bulkDelete: 'Delete many rows for good (policy hard; partial success)',
+  },
+  'hard-if-unreferenced': {
+    delete: 'Delete a row for good when nothing references it, else soft-delete it with its CASCADE children',
+    bulkDelete: 'Delete many rows for good when unreferenced, else soft-delete them (partial success)',
+  },
+  none: {
+    delete: 'Always refused (403): rows of this table cannot be deleted (policy none)',
+    bulkDelete: 'Always refused (403): rows of this table cannot be deleted (policy none)',
+    hardDelete: 'Always refused (403): rows of this table cannot be deleted (policy none)',
+  },
+};
+
+/** The summary of a route: what its operation does under its table's delete policy. */
+function summaryOf(route: RestRoute, procedure: AnyProcedure): string {
+  if (!route.operation) return `Calls ${route.procedure}`;
+  const policy = deletePolicyOf(procedure);
+  return (policy && POLICY_SUMMARIES[policy]?.[route.operation]) ?? SUMMARIES[route.operation];
+}
 
 /** The error statuses each kind of route can answer (500 and 503 always). */
 const ERRORS: Readonly<Record<RouteOperation | 'other', readonly string[]>> = {
@@ -124,7 +154,7 @@ export function routeOperation(route: RestRoute, procedure: AnyProcedure): Opera
         };
   return {
     operationId: operationId(route.procedure),
-    summary: route.operation ? SUMMARIES[route.operation] : `Calls ${route.procedure}`,
+    summary: summaryOf(route, procedure),
     description: `Procedure \`${route.procedure}\` (also at \`/trpc/${route.procedure}\`).`,
     tags: [tagOf(route)],
     ...(parameters.length > 0 ? { parameters } : {}),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Batch, RestoreBatchResult } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Kysely, sql } from 'kysely';
@@ -5,6 +6,7 @@ import { purgeDeleted, type RelationGraph, type RowId, restoreRows } from '../..
 import { isLargeOperation } from '../../cascade/large-operation.js';
 import { type JobOptions, runRestoreJob } from '../../jobs/index.js';
 import type { Tombstone } from '../../procedures/tombstone.js';
+import { runTransaction } from '../../procedures/transaction-policy.js';
 import { findBatch } from './trash-batches.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the audit tables and any soft-deletable table.
@@ -29,6 +31,8 @@ class DryRun extends Error {}
  * Restores exactly one batch: the rows its delete call deleted directly (still in the trash),
  * each with exactly the rows that call cascaded to. All or nothing: a row that cannot come back
  * (a parent deleted since, a unique value taken) makes it `CONFLICT`, explained as `restore` does.
+ * Runs like the generated procedures: under the transaction policy, with the `afterRestore`
+ * hooks and the outbox of `tombstone.lifecycle`.
  *
  * With `jobs` (the tombstone's `largeOperations`), a batch of more than `jobs.maxRows` rows is
  * restored as a chunked job (`runRestoreJob`) instead of one transaction: its direct rows are
@@ -37,28 +41,38 @@ class DryRun extends Error {}
  */
 export async function restoreBatch(
   db: Db,
-  graph: RelationGraph,
+  tombstone: Pick<Tombstone, 'graph' | 'lifecycle' | 'transactions'>,
   batchId: string,
   actorId: RowId | null,
   jobs?: JobOptions,
 ): Promise<RestoreBatchResult> {
+  const { graph, lifecycle } = tombstone;
   try {
-    return await db.transaction().execute(async (trx) => {
-      const batch = await restorableBatch(trx, graph, batchId);
-      const outcome = await restoreRows(trx, graph, {
-        table: batch.table,
-        ids: batch.ids,
-        actorId,
-        ...(jobs?.maxRows === undefined ? {} : { maxRows: jobs.maxRows }),
-      });
-      const conflict = outcome.conflicts[0];
-      if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
-      const restored: Record<string, number> = { [batch.table]: outcome.restored.length };
-      for (const [table, count] of Object.entries(outcome.cascaded)) {
-        restored[table] = (restored[table] ?? 0) + count;
-      }
-      return { batchId, restored };
-    });
+    return await runTransaction(
+      db,
+      async (trx, attempt) => {
+        const batch = await restorableBatch(trx, graph, batchId);
+        const statements = lifecycle.active;
+        const outcome = await restoreRows(trx, graph, {
+          table: batch.table,
+          ids: batch.ids,
+          actorId,
+          statements,
+          ...(jobs?.maxRows === undefined ? {} : { maxRows: jobs.maxRows }),
+        });
+        const conflict = outcome.conflicts[0];
+        if (conflict) throw new TRPCError({ code: 'CONFLICT', message: conflict.message });
+        if (outcome.statements) {
+          await lifecycle.run(trx, 'restore', randomUUID(), actorId, outcome.statements, attempt.atEnd);
+        }
+        const restored: Record<string, number> = { [batch.table]: outcome.restored.length };
+        for (const [table, count] of Object.entries(outcome.cascaded)) {
+          restored[table] = (restored[table] ?? 0) + count;
+        }
+        return { batchId, restored };
+      },
+      tombstone.transactions,
+    );
   } catch (error) {
     if (!jobs || !isLargeOperation(error)) throw error;
     return restoreBatchAsJob(db, graph, batchId, actorId, jobs);

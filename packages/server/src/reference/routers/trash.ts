@@ -149,7 +149,7 @@ export const trashRouter = router({
     .input(batchIdInputSchema)
     .output(restoreBatchResultSchema)
     .mutation(({ ctx, input }) =>
-      restoreBatch(ctx.db, ctx.tombstone.graph, input.batchId, actorId(ctx), batchJobOptions(ctx.tombstone)),
+      restoreBatch(ctx.db, ctx.tombstone, input.batchId, actorId(ctx), batchJobOptions(ctx.tombstone)),
     ),
 
   hold: staffProcedure
