@@ -227,7 +227,7 @@ async function tryChunk(
 ): Promise<Fates | undefined> {
   try {
     return await run.chunk(
-      async (trx) => {
+      async (trx, atEnd) => {
         const lifecycle = run.lifecycle;
         const outcome = await softDeleteRows(trx, run.graph, {
           table,
@@ -239,7 +239,7 @@ async function tryChunk(
           statements: lifecycle?.hooked === true,
         });
         if (lifecycle && outcome.batchId) {
-          await lifecycle.run(trx, 'delete', outcome.batchId, run.actorId, outcome.statements ?? []);
+          await lifecycle.run(trx, 'delete', outcome.batchId, run.actorId, outcome.statements ?? [], atEnd);
         }
         return outcome;
       },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { RelationGraph } from '../cascade/relation-graph.js';
 import type { RowId } from '../cascade/row-id.js';
-import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import type { AtEnd, Lifecycle } from '../lifecycle/lifecycle.js';
 import { runTransaction, type TransactionPolicy } from '../procedures/transaction-policy.js';
 import { recordChunk } from './job-store.js';
 
@@ -71,13 +71,14 @@ export class JobRun {
    */
   async chunk<T>(
     // biome-ignore lint/suspicious/noExplicitAny: any database schema.
-    work: (trx: Kysely<any>) => Promise<T>,
+    work: (trx: Kysely<any>, atEnd: AtEnd) => Promise<T>,
     rowsOf: (result: T) => number,
   ): Promise<T> {
     const result = await runTransaction(
       this.db,
-      async (trx) => {
-        const done = await work(trx);
+      async (trx, attempt) => {
+        // After-hooks go through `atEnd`: once per committed chunk, even when a chunk is retried.
+        const done = await work(trx, (step) => attempt.atEnd(step));
         const rows = rowsOf(done);
         if (rows > 0) await recordChunk(trx, this.jobId, rows);
         return done;

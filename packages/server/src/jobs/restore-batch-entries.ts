@@ -116,11 +116,11 @@ async function restoreEntry(
 ): Promise<number> {
   try {
     return await run.chunk(
-      async (trx) => {
+      async (trx, atEnd) => {
         const { count, statement } = await restoreEntryRows(trx, run, entry, range);
         const lifecycle = run.lifecycle;
         if (lifecycle && statement) {
-          await lifecycle.run(trx, 'restore', run.jobId, run.actorId, [statement]);
+          await lifecycle.run(trx, 'restore', run.jobId, run.actorId, [statement], atEnd);
         }
         return count;
       },

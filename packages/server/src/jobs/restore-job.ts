@@ -120,7 +120,7 @@ async function continueRestoreJob(
   try {
     // The requested rows alone, in one chunk (at most 10,000 of them through the API).
     const roots = await run.chunk(
-      async (trx) => {
+      async (trx, atEnd) => {
         const lifecycle = run.lifecycle;
         const outcome = await restoreRows(trx, graph, {
           table: state.table,
@@ -136,6 +136,7 @@ async function continueRestoreJob(
             state.jobId,
             state.actorId,
             outcome.statements as LifecycleStatement[],
+            atEnd,
           );
         }
         return outcome;

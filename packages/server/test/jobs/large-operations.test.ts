@@ -261,6 +261,47 @@ for (const dialect of testDialects()) {
       expect(await resumeJobs(db, tombstone.graph, { maxRows: MAX_ROWS, staleAfterMs: 0 })).toEqual([]);
     });
 
+    it('hooks see every chunk once: each statement of each chunk, at most maxRows rows, the job batch', async () => {
+      const [account] = await seedDocuments(db, SHAPE);
+      const deleted: { table: string; ids: number; batchId: string }[] = [];
+      const restored: { table: string; ids: number }[] = [];
+      const hooked = await createTombstone(db, jobsRouter, {
+        logger: silent,
+        advisor: false,
+        largeOperations: { maxRows: MAX_ROWS },
+        tables: {
+          folder: { column: 'is_deleted', kind: 'boolean' },
+          share: { column: 'is_deleted', kind: 'boolean' },
+        },
+        hooks: {
+          afterDelete: ({ table, ids, batchId }) => {
+            deleted.push({ table, ids: ids.length, batchId });
+          },
+          afterRestore: ({ table, ids }) => {
+            restored.push({ table, ids: ids.length });
+          },
+        },
+      });
+      const options = { maxRows: MAX_ROWS, lifecycle: hooked.lifecycle };
+      const result = await runDeleteJob(
+        db,
+        hooked.graph,
+        { table: 'account', ids: [account as number], actorId: 7 },
+        options,
+      );
+      expect(deleted.reduce((n, d) => n + d.ids, 0)).toBe(ROWS);
+      expect(Math.max(...deleted.map((d) => d.ids))).toBeLessThanOrEqual(MAX_ROWS);
+      expect(new Set(deleted.map((d) => d.batchId))).toEqual(new Set([result.batchId]));
+      await runRestoreJob(
+        db,
+        hooked.graph,
+        { table: 'account', ids: [account as number], actorId: 7 },
+        options,
+      );
+      expect(restored.reduce((n, r) => n + r.ids, 0)).toBe(ROWS);
+      expect(await deletedCounts(db)).toEqual({ account: '0/1', folder: '0/4', doc: '0/40', share: '0/0' });
+    });
+
     it('the generated procedures turn a delete or restore above maxRows into a job, and keep small ones in one transaction', async () => {
       const [big] = await seedDocuments(db, SHAPE);
       const caller = jobsCaller(db, tombstone);

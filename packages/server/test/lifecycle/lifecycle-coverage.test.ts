@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { purgeDeleted } from '../../src/cascade/purge-deleted.js';
 import { tombstoneOutboxMigration } from '../../src/outbox/outbox-migration.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
-import { article, author, comment } from '../cascade/fixtures.js';
+import { project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { lifecycleRouter, type Recorded, recordingHooks } from './lifecycle-router.js';
 
@@ -32,14 +32,14 @@ describeEachDialect('lifecycle: every row reaches hooks and outbox, once', (h) =
       await sql<{ batch_id: string; kind: string; table_name: string; row_ids: string[] }>`
         select batch_id::text, kind, table_name, row_ids from tombstone_event order by id`.execute(h.db)
     ).rows.map((e) => ({ ...e, row_ids: [...e.row_ids].sort() }));
-  const token = async (authorId: number, hash: string) =>
+  const apiKey = async (teamId: number, hash: string) =>
     (
-      await sql<{
-        id: number;
-      }>`insert into api_token (author_id, token_hash) values (${authorId}, ${hash}) returning id`.execute(
-        h.db,
-      )
-    ).rows[0]?.id as number;
+      await h.db
+        .insertInto('api_key')
+        .values({ team_id: teamId, key_hash: hash })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const shape = (calls: Recorded[], hook: string) =>
     calls
       .filter((c) => c.hook === hook)
@@ -47,100 +47,100 @@ describeEachDialect('lifecycle: every row reaches hooks and outbox, once', (h) =
 
   it('restore withAncestors: the requested row is direct, each ancestor cascade with it as parent, in one batch', async () => {
     const { calls, caller } = await setup();
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    const c = await comment(h.db, p, a);
-    await caller.comments.delete({ id: c });
-    await caller.authors.delete({ id: a });
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    const c = await task(h.db, p, a);
+    await caller.tasks.delete({ id: c });
+    await caller.teams.delete({ id: a });
     await sql`delete from tombstone_event`.execute(h.db);
     calls.length = 0;
 
-    await caller.comments.restore({ id: c, withAncestors: true });
+    await caller.tasks.restore({ id: c, withAncestors: true });
 
     const live = await sql<{ n: number }>`
-      select (select count(*) from author where not is_deleted)::int + (select count(*) from article where not is_deleted)::int
-           + (select count(*) from comment where not is_deleted)::int as n`.execute(h.db);
+      select (select count(*) from team where not is_deleted)::int + (select count(*) from project where not is_deleted)::int
+           + (select count(*) from task where not is_deleted)::int as n`.execute(h.db);
     expect(live.rows[0]?.n).toBe(3);
     expect(shape(calls, 'global.afterRestore')).toEqual([
-      { table: 'comment', ids: [c], cause: 'direct', parent: undefined },
-      { table: 'author', ids: [a], cause: 'cascade', parent: { table: 'comment', ids: [c] } },
-      { table: 'article', ids: [p], cause: 'cascade', parent: { table: 'author', ids: [a] } },
+      { table: 'task', ids: [c], cause: 'direct', parent: undefined },
+      { table: 'team', ids: [a], cause: 'cascade', parent: { table: 'task', ids: [c] } },
+      { table: 'project', ids: [p], cause: 'cascade', parent: { table: 'team', ids: [a] } },
     ]);
     const restored = calls.filter((r) => r.hook === 'global.afterRestore');
     expect(new Set(restored.map((r) => r.batchId)).size).toBe(1);
     const outbox = await events();
     expect(outbox.map((e) => [e.kind, e.table_name, e.row_ids])).toEqual([
-      ['restore', 'comment', [String(c)]],
-      ['restore', 'author', [String(a)]],
-      ['restore', 'article', [String(p)]],
+      ['restore', 'task', [String(c)]],
+      ['restore', 'team', [String(a)]],
+      ['restore', 'project', [String(p)]],
     ]);
     expect(new Set(outbox.map((e) => e.batch_id))).toEqual(new Set([restored[0]?.batchId]));
   });
 
   it("restore withAncestors: a row its ancestor's restore brought back is still the direct one", async () => {
     const { calls, caller } = await setup();
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    const c = await comment(h.db, p, a);
-    await caller.authors.delete({ id: a });
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    const c = await task(h.db, p, a);
+    await caller.teams.delete({ id: a });
     calls.length = 0;
-    await caller.comments.restore({ id: c, withAncestors: true });
+    await caller.tasks.restore({ id: c, withAncestors: true });
     expect(shape(calls, 'global.afterRestore')).toEqual([
-      { table: 'comment', ids: [c], cause: 'direct', parent: undefined },
-      { table: 'author', ids: [a], cause: 'cascade', parent: { table: 'comment', ids: [c] } },
-      { table: 'article', ids: [p], cause: 'cascade', parent: { table: 'author', ids: [a] } },
+      { table: 'task', ids: [c], cause: 'direct', parent: undefined },
+      { table: 'team', ids: [a], cause: 'cascade', parent: { table: 'task', ids: [c] } },
+      { table: 'project', ids: [p], cause: 'cascade', parent: { table: 'team', ids: [a] } },
     ]);
   });
 
   it('hardDelete reports the rows ON DELETE CASCADE removed, level by level, with their parents', async () => {
     const { calls, caller } = await setup();
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    const c = await comment(h.db, p, null);
-    const t1 = await token(a, 'h1');
-    const t2 = await token(a, 'h2');
-    await caller.authors.hardDelete({ id: a });
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    const c = await task(h.db, p, null);
+    const t1 = await apiKey(a, 'h1');
+    const t2 = await apiKey(a, 'h2');
+    await caller.teams.hardDelete({ id: a });
 
-    for (const table of ['author', 'article', 'comment', 'api_token']) {
+    for (const table of ['team', 'project', 'task', 'api_key']) {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
         h.db,
       );
       expect(rows[0]?.n, table).toBe(0);
     }
     expect(shape(calls, 'global.afterHardDelete')).toEqual([
-      { table: 'author', ids: [a], cause: 'direct', parent: undefined },
-      { table: 'api_token', ids: [t1, t2].sort(), cause: 'cascade', parent: { table: 'author', ids: [a] } },
-      { table: 'article', ids: [p], cause: 'cascade', parent: { table: 'author', ids: [a] } },
-      { table: 'comment', ids: [c], cause: 'cascade', parent: { table: 'article', ids: [p] } },
+      { table: 'team', ids: [a], cause: 'direct', parent: undefined },
+      { table: 'api_key', ids: [t1, t2].sort(), cause: 'cascade', parent: { table: 'team', ids: [a] } },
+      { table: 'project', ids: [p], cause: 'cascade', parent: { table: 'team', ids: [a] } },
+      { table: 'task', ids: [c], cause: 'cascade', parent: { table: 'project', ids: [p] } },
     ]);
     expect((await events()).map((e) => [e.kind, e.table_name, e.row_ids])).toEqual([
-      ['hardDelete', 'author', [String(a)]],
-      ['hardDelete', 'api_token', [String(t1), String(t2)].sort()],
-      ['hardDelete', 'article', [String(p)]],
-      ['hardDelete', 'comment', [String(c)]],
+      ['hardDelete', 'team', [String(a)]],
+      ['hardDelete', 'api_key', [String(t1), String(t2)].sort()],
+      ['hardDelete', 'project', [String(p)]],
+      ['hardDelete', 'task', [String(c)]],
     ]);
   });
 
   it('the purge reports what ON DELETE CASCADE removed with a purged row', async () => {
     const { calls, caller, tombstone } = await setup();
-    const a = await author(h.db, 'a@x');
-    const t1 = await token(a, 'h1');
-    await caller.authors.delete({ id: a });
+    const a = await team(h.db, 'a');
+    const t1 = await apiKey(a, 'h1');
+    await caller.teams.delete({ id: a });
     calls.length = 0;
     const result = await purgeDeleted(h.db, tombstone.graph, {
       olderThan: new Date(Date.now() + 60_000),
       lifecycle: tombstone.lifecycle,
     });
-    expect(result.tables.author).toBe(1);
-    expect((await sql`select id from api_token`.execute(h.db)).rows).toEqual([]);
+    expect(result.tables.team).toBe(1);
+    expect((await sql`select id from api_key`.execute(h.db)).rows).toEqual([]);
     expect(shape(calls, 'global.afterPurge')).toEqual([
-      { table: 'author', ids: [a], cause: 'direct', parent: undefined },
-      { table: 'api_token', ids: [t1], cause: 'cascade', parent: { table: 'author', ids: [a] } },
+      { table: 'team', ids: [a], cause: 'direct', parent: undefined },
+      { table: 'api_key', ids: [t1], cause: 'cascade', parent: { table: 'team', ids: [a] } },
     ]);
     const purged = (await events()).filter((e) => e.kind === 'purge');
     expect(purged.map((e) => [e.table_name, e.row_ids])).toEqual([
-      ['author', [String(a)]],
-      ['api_token', [String(t1)]],
+      ['team', [String(a)]],
+      ['api_key', [String(t1)]],
     ]);
   });
 
@@ -148,7 +148,7 @@ describeEachDialect('lifecycle: every row reaches hooks and outbox, once', (h) =
     let attempts = 0;
     const afterCalls: number[] = [];
     const { calls, retries, caller } = await setup({
-      comment: {
+      task: {
         // A deadlock on the first attempt, after the statements flagged the rows.
         beforeDelete: () => {
           attempts++;
@@ -156,23 +156,23 @@ describeEachDialect('lifecycle: every row reaches hooks and outbox, once', (h) =
         },
         afterDelete: async ({ trx, ids }) => {
           afterCalls.push(attempts);
-          await sql`insert into category (name) values (${`after ${ids.join(',')}`})`.execute(trx);
+          await sql`insert into label (name) values (${`after ${ids.join(',')}`})`.execute(trx);
         },
       },
     });
-    const a = await author(h.db, 'a@x');
-    const c = await comment(h.db, await article(h.db, a, 'p'), a);
-    await caller.authors.delete({ id: a });
+    const a = await team(h.db, 'a');
+    const c = await task(h.db, await project(h.db, a, 'p'), a);
+    await caller.teams.delete({ id: a });
 
     expect(retries).toEqual([1]);
     expect(attempts).toBe(2);
     expect(afterCalls).toEqual([2]);
     expect(calls.filter((x) => x.hook === 'global.afterDelete').map((x) => x.table)).toEqual([
-      'author',
-      'article',
-      'comment',
+      'team',
+      'project',
+      'task',
     ]);
-    const effects = await sql<{ name: string }>`select name from category`.execute(h.db);
+    const effects = await sql<{ name: string }>`select name from label`.execute(h.db);
     expect(effects.rows).toEqual([{ name: `after ${c}` }]);
     expect((await events()).filter((e) => e.kind === 'delete')).toHaveLength(3);
   });
@@ -180,26 +180,26 @@ describeEachDialect('lifecycle: every row reaches hooks and outbox, once', (h) =
   it('a retryable failure once the after-hooks ran is not retried: CONFLICT, nothing committed, hooks ran once', async () => {
     const afterCalls: string[] = [];
     const { retries, caller } = await setup({
-      author: {
+      team: {
         afterDelete: ({ ids }) => {
-          afterCalls.push(`author ${ids.join(',')}`);
+          afterCalls.push(`team ${ids.join(',')}`);
         },
       },
-      comment: {
+      task: {
         afterDelete: () => {
           throw deadlock();
         },
       },
     });
-    const a = await author(h.db, 'a@x');
-    await comment(h.db, await article(h.db, a, 'p'), a);
-    await expect(caller.authors.delete({ id: a })).rejects.toMatchObject({
+    const a = await team(h.db, 'a');
+    await task(h.db, await project(h.db, a, 'p'), a);
+    await expect(caller.teams.delete({ id: a })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining('after its hooks ran'),
     });
     expect(retries).toEqual([]);
-    expect(afterCalls).toEqual([`author ${a}`]);
-    const flagged = await sql<{ n: number }>`select count(*)::int as n from author where is_deleted`.execute(
+    expect(afterCalls).toEqual([`team ${a}`]);
+    const flagged = await sql<{ n: number }>`select count(*)::int as n from team where is_deleted`.execute(
       h.db,
     );
     expect(flagged.rows[0]?.n).toBe(0);

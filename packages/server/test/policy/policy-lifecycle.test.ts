@@ -6,8 +6,8 @@ import type { LifecycleHooks } from '../../src/lifecycle/lifecycle-hooks.js';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
 import type { TransactionPolicy } from '../../src/procedures/transaction-policy.js';
-import type { Database } from '../../src/reference/db/database.js';
-import { article, author, category, comment } from '../cascade/fixtures.js';
+import type { Database } from '../fixtures/database.js';
+import { label, project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { type LifecycleContext, type Recorded, recordingHooks } from '../lifecycle/lifecycle-router.js';
 
@@ -21,41 +21,41 @@ const schemas = {
 const flag = { column: 'is_deleted', kind: 'boolean' } as const;
 const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
-/** author under `authorPolicy` (with `authorHooks`), category `hard`, article and comment `soft`. */
+/** team under `teamPolicy` (with `teamHooks`), label `hard`, project and task `soft`. */
 function policyRouter(
-  authorPolicy: 'hard' | 'hard-if-unreferenced',
-  authorHooks: LifecycleHooks<Database, 'author'>,
+  teamPolicy: 'hard' | 'hard-if-unreferenced',
+  teamHooks: LifecycleHooks<Database, 'team'>,
 ) {
   return t.router({
-    authors: softDeleteProcedures({
+    teams: softDeleteProcedures({
       t,
-      table: 'author',
+      table: 'team',
       softDelete: flag,
       schemas,
-      policy: authorPolicy,
-      hooks: authorHooks,
+      policy: teamPolicy,
+      hooks: teamHooks,
     }),
-    categories: softDeleteProcedures({
+    labels: softDeleteProcedures({
       t,
-      table: 'category',
+      table: 'label',
       softDelete: { column: 'deleted_at', kind: 'timestamp' },
       schemas,
       policy: 'hard',
     }),
-    articles: softDeleteProcedures({ t, table: 'article', softDelete: flag, schemas }),
-    comments: softDeleteProcedures({ t, table: 'comment', softDelete: flag, schemas }),
+    projects: softDeleteProcedures({ t, table: 'project', softDelete: flag, schemas }),
+    tasks: softDeleteProcedures({ t, table: 'task', softDelete: flag, schemas }),
   });
 }
 
 describeEachDialect('delete policies: hooks and the transaction policy', (h) => {
   async function setup(
-    authorPolicy: 'hard' | 'hard-if-unreferenced',
-    authorHooks: LifecycleHooks<Database, 'author'> = {},
+    teamPolicy: 'hard' | 'hard-if-unreferenced',
+    teamHooks: LifecycleHooks<Database, 'team'> = {},
     transactions: TransactionPolicy = {},
   ) {
     const calls: Recorded[] = [];
     const retries: string[] = [];
-    const router = policyRouter(authorPolicy, authorHooks);
+    const router = policyRouter(teamPolicy, teamHooks);
     const tombstone = await createTombstone(h.db, router, {
       logger: { warn: () => {} },
       hooks: recordingHooks(calls, 'global'),
@@ -68,45 +68,43 @@ describeEachDialect('delete policies: hooks and the transaction policy', (h) => 
 
   it('hard: the rows ON DELETE CASCADE removes reach afterHardDelete as cascade, with their parents', async () => {
     const { calls, caller } = await setup('hard');
-    const a = await author(h.db, 'a@x');
-    const b = await author(h.db, 'b@x');
-    const p = await article(h.db, a, 'p');
-    const c = await comment(h.db, p, b);
-    const result = await caller.authors.bulkDelete({ ids: [a, b] });
+    const a = await team(h.db, 'a');
+    const b = await team(h.db, 'b');
+    const p = await project(h.db, a, 'p');
+    const c = await task(h.db, p, b);
+    const result = await caller.teams.bulkDelete({ ids: [a, b] });
     expect([...result.success.details].sort()).toEqual([a, b].sort());
-    expect([await count('author'), await count('article'), await count('comment')]).toEqual([0, 0, 0]);
+    expect([await count('team'), await count('project'), await count('task')]).toEqual([0, 0, 0]);
     expect(
       calls
         .filter((x) => x.hook === 'global.afterHardDelete')
         .map((x) => [x.table, [...x.ids].sort(), x.cause, x.parent]),
     ).toEqual([
-      ['author', [a, b].sort(), 'direct', undefined],
-      ['article', [p], 'cascade', { table: 'author', ids: [a] }],
-      ['comment', [c], 'cascade', { table: 'article', ids: [p] }],
+      ['team', [a, b].sort(), 'direct', undefined],
+      ['project', [p], 'cascade', { table: 'team', ids: [a] }],
+      ['task', [c], 'cascade', { table: 'project', ids: [p] }],
     ]);
   });
 
   it('hard: a row in the trash that is then deleted for good leaves the trash (its audit entry is closed)', async () => {
     const { caller } = await setup('hard');
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    await caller.articles.delete({ id: p });
-    await caller.authors.delete({ id: a });
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    await caller.projects.delete({ id: p });
+    await caller.teams.delete({ id: a });
     const { rows } = await sql<{ table_name: string; purged_ids: string[] }>`
       select table_name, purged_ids from tombstone_deletion`.execute(h.db);
-    expect(rows).toEqual([{ table_name: 'article', purged_ids: [String(p)] }]);
+    expect(rows).toEqual([{ table_name: 'project', purged_ids: [String(p)] }]);
   });
 
   it('hard: a refused id reports nothing of what its DELETE would have cascaded to', async () => {
     const { calls, caller } = await setup('hard');
-    const used = await category(h.db, 'used');
-    const free = await category(h.db, 'free');
-    await article(h.db, await author(h.db, 'a@x'), 'p', used);
-    const result = await caller.categories.bulkDelete({ ids: [used, free] });
+    const used = await label(h.db, 'used');
+    const free = await label(h.db, 'free');
+    await project(h.db, await team(h.db, 'a'), 'p', used);
+    const result = await caller.labels.bulkDelete({ ids: [used, free] });
     expect(result.success.details).toEqual([free]);
-    expect(calls.map((x) => [x.hook, x.table, x.ids])).toEqual([
-      ['global.afterHardDelete', 'category', [free]],
-    ]);
+    expect(calls.map((x) => [x.hook, x.table, x.ids])).toEqual([['global.afterHardDelete', 'label', [free]]]);
   });
 
   it('hard-if-unreferenced: a retried transaction runs afterHardDelete once, in the attempt that commits', async () => {
@@ -122,17 +120,17 @@ describeEachDialect('delete policies: hooks and the transaction policy', (h) => 
         if (attempts === 1) throw deadlock();
       },
     });
-    const lonely = await author(h.db, 'lonely@x');
-    const writer = await author(h.db, 'writer@x');
-    await article(h.db, writer, 'p');
-    const result = await caller.authors.bulkDelete({ ids: [lonely, writer] });
+    const lonely = await team(h.db, 'lonely');
+    const writer = await team(h.db, 'writer');
+    await project(h.db, writer, 'p');
+    const result = await caller.teams.bulkDelete({ ids: [lonely, writer] });
     expect([...result.success.details].sort()).toEqual([lonely, writer].sort());
     expect(retries).toEqual(['40P01']);
     expect(hardCalls).toEqual([2]);
     const { rows } = await sql<{
       id: number;
       is_deleted: boolean;
-    }>`select id, is_deleted from author`.execute(h.db);
+    }>`select id, is_deleted from team`.execute(h.db);
     expect(rows).toEqual([{ id: writer, is_deleted: true }]);
   });
 
@@ -142,16 +140,16 @@ describeEachDialect('delete policies: hooks and the transaction policy', (h) => 
         throw deadlock();
       },
     });
-    const a = await author(h.db, 'a@x');
-    await expect(caller.authors.delete({ id: a })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await count('author')).toBe(1);
+    const a = await team(h.db, 'a');
+    await expect(caller.teams.delete({ id: a })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await count('team')).toBe(1);
   });
 
   // Two connections at once: PostgreSQL only.
   if (h.dialect === 'postgres') {
     it('hard: a lock held by another transaction ends in CONFLICT after lock_timeout and changes nothing', async () => {
       const { caller, retries } = await setup('hard', {}, { lockTimeoutMs: 100, maxAttempts: 2 });
-      const c = await category(h.db, 'busy');
+      const c = await label(h.db, 'busy');
       let release = () => {};
       const released = new Promise<void>((resolve) => {
         release = resolve;
@@ -161,13 +159,13 @@ describeEachDialect('delete policies: hooks and the transaction policy', (h) => 
         locked = resolve;
       });
       const holder = h.db.transaction().execute(async (trx) => {
-        await sql`select id from category where id = ${c} for update`.execute(trx);
+        await sql`select id from label where id = ${c} for update`.execute(trx);
         locked();
         await released;
       });
       await isLocked;
       try {
-        await expect(caller.categories.delete({ id: c })).rejects.toMatchObject({
+        await expect(caller.labels.delete({ id: c })).rejects.toMatchObject({
           code: 'CONFLICT',
           message: expect.stringContaining('lock wait time-out'),
         });
@@ -176,7 +174,7 @@ describeEachDialect('delete policies: hooks and the transaction policy', (h) => 
         release();
         await holder;
       }
-      expect(await count('category')).toBe(1);
+      expect(await count('label')).toBe(1);
     });
   }
 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { purgeDeleted } from '../../src/cascade/purge-deleted.js';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import { createTombstone, type Tombstone } from '../../src/procedures/tombstone.js';
-import { article, author, category, comment } from '../cascade/fixtures.js';
+import { label, project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 import { type LifecycleContext, type Recorded, recordingHooks } from '../lifecycle/lifecycle-router.js';
 
@@ -18,28 +18,28 @@ const schemas = {
 };
 const flag = { column: 'is_deleted', kind: 'boolean' } as const;
 const router = t.router({
-  authors: softDeleteProcedures({ t, table: 'author', softDelete: flag, schemas, policy: 'soft-no-cascade' }),
-  categories: softDeleteProcedures({
+  teams: softDeleteProcedures({ t, table: 'team', softDelete: flag, schemas, policy: 'soft-no-cascade' }),
+  labels: softDeleteProcedures({
     t,
-    table: 'category',
+    table: 'label',
     softDelete: { column: 'deleted_at', kind: 'timestamp' },
     schemas,
     policy: 'soft-no-cascade',
   }),
-  articles: softDeleteProcedures({ t, table: 'article', softDelete: flag, schemas }),
-  comments: softDeleteProcedures({ t, table: 'comment', softDelete: flag, schemas }),
+  projects: softDeleteProcedures({ t, table: 'project', softDelete: flag, schemas }),
+  tasks: softDeleteProcedures({ t, table: 'task', softDelete: flag, schemas }),
 });
 
 it('soft-no-cascade keeps restore in the router type, the routes and the OpenAPI document, which says children stay', async () => {
-  expectTypeOf(router.authors).toHaveProperty('restore');
-  expectTypeOf(router.authors).toHaveProperty('bulkRestore');
+  expectTypeOf(router.teams).toHaveProperty('restore');
+  expectTypeOf(router.teams).toHaveProperty('bulkRestore');
   const { openApiDocument } = await import('../../src/http/openapi/openapi-document.js');
   const paths = openApiDocument(router).paths as Record<string, Record<string, { summary: string }>>;
   const summaries = Object.values(paths).flatMap((p) => Object.values(p).map((o) => o.summary));
   expect(summaries).toContain(
     'Soft-delete a row only: its CASCADE children stay live (policy soft-no-cascade; idempotent)',
   );
-  expect(Object.keys(paths).some((p) => /authors.*restore/.test(p))).toBe(true);
+  expect(Object.keys(paths).some((p) => /teams.*restore/.test(p))).toBe(true);
 });
 
 describeEachDialect('delete policy soft-no-cascade', (h) => {
@@ -55,51 +55,47 @@ describeEachDialect('delete policy soft-no-cascade', (h) => {
   const deleted = async (table: string) =>
     (
       await sql<{ id: number }>`select id from ${sql.table(table)} where ${sql.raw(
-        table === 'category' ? 'deleted_at is not null' : 'is_deleted',
+        table === 'label' ? 'deleted_at is not null' : 'is_deleted',
       )} order by id`.execute(h.db)
     ).rows.map((r) => r.id);
 
   it('soft-deletes the row only: CASCADE children stay live, the audit batch and the hooks hold the row alone', async () => {
     calls.length = 0;
-    const a = await author(h.db, 'a@x');
-    const p = await article(h.db, a, 'p');
-    await comment(h.db, p, a);
-    const preview = await caller().authors.previewDelete({ ids: [a] });
-    expect(preview.deletes.map((d) => [d.table, d.count])).toEqual([['author', 1]]);
+    const a = await team(h.db, 'a');
+    const p = await project(h.db, a, 'p');
+    await task(h.db, p, a);
+    const preview = await caller().teams.previewDelete({ ids: [a] });
+    expect(preview.deletes.map((d) => [d.table, d.count])).toEqual([['team', 1]]);
 
-    await caller().authors.delete({ id: a });
-    expect([await deleted('author'), await deleted('article'), await deleted('comment')]).toEqual([
-      [a],
-      [],
-      [],
-    ]);
+    await caller().teams.delete({ id: a });
+    expect([await deleted('team'), await deleted('project'), await deleted('task')]).toEqual([[a], [], []]);
     const audit = await sql<{ table_name: string; row_ids: string[] }>`
       select table_name, row_ids from tombstone_deletion`.execute(h.db);
-    expect(audit.rows).toEqual([{ table_name: 'author', row_ids: [String(a)] }]);
+    expect(audit.rows).toEqual([{ table_name: 'team', row_ids: [String(a)] }]);
     expect(calls.map((c) => [c.hook, c.table, c.cause])).toEqual([
-      ['global.beforeDelete', 'author', 'direct'],
-      ['global.afterDelete', 'author', 'direct'],
+      ['global.beforeDelete', 'team', 'direct'],
+      ['global.afterDelete', 'team', 'direct'],
     ]);
     // The live child still answers by id; the deleted parent does not.
-    await expect(caller().articles.get({ id: p })).resolves.toMatchObject({ id: p });
-    await expect(caller().authors.get({ id: a })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller().projects.get({ id: p })).resolves.toMatchObject({ id: p });
+    await expect(caller().teams.get({ id: a })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // The purge keeps the parent while a live CASCADE child references it.
     const purge = await purgeDeleted(h.db, tombstone.graph, { olderThan: new Date(Date.now() + 60_000) });
-    expect(purge.tables.author).toBe(0);
-    expect(purge.kept.author).toBe(1);
+    expect(purge.tables.team).toBe(0);
+    expect(purge.kept.team).toBe(1);
 
-    await caller().authors.restore({ id: a });
-    expect([await deleted('author'), await deleted('article')]).toEqual([[], []]);
+    await caller().teams.restore({ id: a });
+    expect([await deleted('team'), await deleted('project')]).toEqual([[], []]);
   });
 
   it('a live row behind a RESTRICT key still refuses the delete (CONFLICT, nothing changes)', async () => {
-    const used = await category(h.db, 'used');
-    const free = await category(h.db, 'free');
-    await article(h.db, await author(h.db, 'a@x'), 'p', used);
-    await expect(caller().categories.delete({ id: used })).rejects.toMatchObject({ code: 'CONFLICT' });
-    const result = await caller().categories.bulkDelete({ ids: [used, free] });
+    const used = await label(h.db, 'used');
+    const free = await label(h.db, 'free');
+    await project(h.db, await team(h.db, 'a'), 'p', used);
+    await expect(caller().labels.delete({ id: used })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const result = await caller().labels.bulkDelete({ ids: [used, free] });
     expect(result.success.details).toEqual([free]);
-    expect(await deleted('category')).toEqual([free]);
+    expect(await deleted('label')).toEqual([free]);
   });
 });
