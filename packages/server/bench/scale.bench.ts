@@ -1,5 +1,5 @@
 /**
- * Scale (issue 14): one author with A articles × C comments deleted, then restored, through the
+ * Scale: one author with A articles × C comments deleted, then restored, through the
  * real HTTP server of the reference API as staff (`POST /trpc/authors.delete`, then
  * `authors.restore`), the server running in a child process of its own so that its memory is
  * measured alone; versus the set-based UPDATEs a competent PostgreSQL developer writes by hand
