@@ -36,6 +36,7 @@ import { createPolicyDelete } from '../policy/policy-delete.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
 import { registerProcedure } from './registry.js';
+import { dropOutputMiddleware, outputCheck } from './resolver-output.js';
 import {
   createTableAccess,
   type RowVerdict,
@@ -218,11 +219,18 @@ export function softDeleteProcedures<
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
-  /** Adapts a resolver to the generic context: tRPC types `ctx` structurally inside a generic. */
-  const resolve =
-    <TResult>(fn: (ctx: TContext, input: Input) => Promise<TResult>) =>
-    (opts: { ctx: unknown; input: unknown }) =>
-      fn(opts.ctx as TContext, opts.input as Input);
+  /**
+   * Adapts a resolver to the generic context (tRPC types `ctx` structurally inside a generic) and
+   * checks its result against the procedure's `.output()` schema (see {@link outputCheck}).
+   */
+  const resolve = <TOutput extends z.ZodType>(
+    output: TOutput,
+    fn: (ctx: TContext, input: Input) => Promise<unknown>,
+  ) => {
+    const check = outputCheck(output);
+    return async (opts: { ctx: unknown; input: unknown }): Promise<never> =>
+      check(await fn(opts.ctx as TContext, opts.input as Input)) as never;
+  };
   type DbRow = Selectable<DatabaseOf<TContext>[TTable]>;
 
   /** The request-level call; `FORBIDDEN` on `false`. */
@@ -265,14 +273,17 @@ export function softDeleteProcedures<
   }
 
   const row = schemas.row;
+  const page = pageSchema(row);
+  // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
+  const nothing = z.undefined();
   const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId), options.maxBulkIds);
 
   const record = {
     list: t.procedure
       .input(listInputSchema(schemas.filter))
-      .output(pageSchema(row))
+      .output(page)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(page, async (ctx, input) => {
           await gate(ctx, 'list');
           return access.list(ctx, { ...input, deleted: 'exclude' });
         }),
@@ -282,7 +293,7 @@ export function softDeleteProcedures<
       .input(ids.idInput)
       .output(row)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(row, async (ctx, input) => {
           await gate(ctx, 'get');
           return access.get(ctx, input.id, 'exclude');
         }),
@@ -292,7 +303,7 @@ export function softDeleteProcedures<
       .input(schemas.create)
       .output(row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(row, async (ctx, input) => {
           const values = input as Record<string, unknown>;
           await gate(ctx, 'create', values);
           return access.create(ctx, values);
@@ -303,7 +314,7 @@ export function softDeleteProcedures<
       .input(updateInputSchemaOf(ids.id, schemas.patch))
       .output(row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(row, async (ctx, input) => {
           const patch = input.patch as Record<string, unknown>;
           return access.update(ctx, input.id, patch, 'exclude', await rowCheck(ctx, 'update', patch));
         }),
@@ -311,10 +322,9 @@ export function softDeleteProcedures<
 
     delete: t.procedure
       .input(ids.idExpected)
-      // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
-      .output(z.undefined())
+      .output(nothing)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(nothing, async (ctx, input) => {
           deletable();
           const check = expecting(ctx, await rowCheck(ctx, 'delete'), input.expected);
           if (policyDelete) await policyDelete.deleteOne(ctx, input.id, actorId(ctx), check);
@@ -327,7 +337,7 @@ export function softDeleteProcedures<
       .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(ids.bulkResult, async (ctx, input) => {
           deletable();
           const conflicts = new Map<RowId, string>();
           const check = expecting(ctx, await rowCheck(ctx, 'bulkDelete'), input.expected, conflicts);
@@ -343,7 +353,7 @@ export function softDeleteProcedures<
       .input(ids.bulkInput)
       .output(deletePreviewSchema)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(deletePreviewSchema, async (ctx, input) => {
           return access.previewDelete(ctx, input.ids, await rowCheck(ctx, 'delete'));
         }),
       ),
@@ -352,7 +362,7 @@ export function softDeleteProcedures<
       .input(restoreInputSchemaOf(ids.id).extend(expectedInput))
       .output(row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(row, async (ctx, input) => {
           const check = expecting(ctx, await rowCheck(ctx, 'restore'), input.expected);
           return access.restore(ctx, input.id, actorId(ctx), check, input.withAncestors === true);
         }),
@@ -362,7 +372,7 @@ export function softDeleteProcedures<
       .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(ids.bulkResult, async (ctx, input) => {
           const conflicts = new Map<RowId, string>();
           const check = expecting(ctx, await rowCheck(ctx, 'bulkRestore'), input.expected, conflicts);
           const result = await access.bulkRestore(ctx, input.ids, actorId(ctx), check);
@@ -372,9 +382,9 @@ export function softDeleteProcedures<
 
     hardDelete: t.procedure
       .input(ids.idExpected)
-      .output(z.undefined())
+      .output(nothing)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(nothing, async (ctx, input) => {
           deletable();
           const check = expecting(ctx, await rowCheck(ctx, 'hardDelete'), input.expected);
           await access.hardDelete(ctx, input.id, check, actorId(ctx));
@@ -386,6 +396,7 @@ export function softDeleteProcedures<
     typeof record,
     TPolicy
   >;
+  dropOutputMiddleware(procedures);
   const router = t.router(procedures);
   register(router, options as unknown as AnyOptions);
   return router;
@@ -450,11 +461,18 @@ export function adminSoftDeleteProcedures<
   type Ctx = TContext;
   // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
   type Input = any;
-  /** Adapts a resolver to the generic context: tRPC types `ctx` structurally inside a generic. */
-  const resolve =
-    <TResult>(fn: (ctx: TContext, input: Input) => Promise<TResult>) =>
-    (opts: { ctx: unknown; input: unknown }) =>
-      fn(opts.ctx as TContext, opts.input as Input);
+  /**
+   * Adapts a resolver to the generic context (tRPC types `ctx` structurally inside a generic) and
+   * checks its result against the procedure's `.output()` schema (see {@link outputCheck}).
+   */
+  const resolve = <TOutput extends z.ZodType>(
+    output: TOutput,
+    fn: (ctx: TContext, input: Input) => Promise<unknown>,
+  ) => {
+    const check = outputCheck(output);
+    return async (opts: { ctx: unknown; input: unknown }): Promise<never> =>
+      check(await fn(opts.ctx as TContext, opts.input as Input)) as never;
+  };
 
   async function gate(ctx: Ctx, operation: 'list' | 'get' | 'update', input?: Record<string, unknown>) {
     const decision = await authorize({ ctx, operation, ...(input ? { input } : {}) });
@@ -467,12 +485,13 @@ export function adminSoftDeleteProcedures<
     return decision;
   }
 
-  const router = t.router({
+  const page = pageSchema(schemas.row);
+  const record = {
     list: t.procedure
       .input(adminListInputSchema(schemas.filter))
-      .output(pageSchema(schemas.row))
+      .output(page)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(page, async (ctx, input) => {
           await gate(ctx, 'list');
           return access.list(ctx, input);
         }),
@@ -482,7 +501,7 @@ export function adminSoftDeleteProcedures<
       .input(ids.idInput)
       .output(schemas.row)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(schemas.row, async (ctx, input) => {
           await gate(ctx, 'get');
           return access.get(ctx, input.id, 'include');
         }),
@@ -492,7 +511,7 @@ export function adminSoftDeleteProcedures<
       .input(updateInputSchemaOf(ids.id, schemas.patch))
       .output(schemas.row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(schemas.row, async (ctx, input) => {
           const patch = input.patch as Record<string, unknown>;
           const decision = await gate(ctx, 'update', patch);
           return access.update(
@@ -514,7 +533,9 @@ export function adminSoftDeleteProcedures<
           );
         }),
       ),
-  });
+  };
+  dropOutputMiddleware(record);
+  const router = t.router(record);
   register(router, options as unknown as AnyOptions);
   return router;
 }
