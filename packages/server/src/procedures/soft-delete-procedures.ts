@@ -36,7 +36,7 @@ import { createPolicyDelete } from '../policy/policy-delete.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
 import { registerProcedure } from './registry.js';
-import { dropOutputMiddleware, outputCheck } from './resolver-output.js';
+import { validatingResolvers } from './resolver-validation.js';
 import {
   createTableAccess,
   type RowVerdict,
@@ -217,20 +217,9 @@ export function softDeleteProcedures<
       ...(collect ? { collect } : {}),
     });
   type Ctx = TContext;
-  // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
-  type Input = any;
-  /**
-   * Adapts a resolver to the generic context (tRPC types `ctx` structurally inside a generic) and
-   * checks its result against the procedure's `.output()` schema (see {@link outputCheck}).
-   */
-  const resolve = <TOutput extends z.ZodType>(
-    output: TOutput,
-    fn: (ctx: TContext, input: Input) => Promise<unknown>,
-  ) => {
-    const check = outputCheck(output);
-    return async (opts: { ctx: unknown; input: unknown }): Promise<never> =>
-      check(await fn(opts.ctx as TContext, opts.input as Input)) as never;
-  };
+  // Resolvers typed for the generic context (tRPC types `ctx` structurally inside a generic),
+  // validating their own input and output (see `validateInResolvers`).
+  const { resolve, seal } = validatingResolvers<TContext>();
   type DbRow = Selectable<DatabaseOf<TContext>[TTable]>;
 
   /** The request-level call; `FORBIDDEN` on `false`. */
@@ -277,13 +266,16 @@ export function softDeleteProcedures<
   // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
   const nothing = z.undefined();
   const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId), options.maxBulkIds);
+  const listInput = listInputSchema(schemas.filter);
+  const updateInput = updateInputSchemaOf(ids.id, schemas.patch);
+  const restoreInput = restoreInputSchemaOf(ids.id).extend(expectedInput);
 
   const record = {
     list: t.procedure
-      .input(listInputSchema(schemas.filter))
+      .input(listInput)
       .output(page)
       .query(
-        resolve(page, async (ctx, input) => {
+        resolve(listInput, page, async (ctx, input) => {
           await gate(ctx, 'list');
           return access.list(ctx, { ...input, deleted: 'exclude' });
         }),
@@ -293,7 +285,7 @@ export function softDeleteProcedures<
       .input(ids.idInput)
       .output(row)
       .query(
-        resolve(row, async (ctx, input) => {
+        resolve(ids.idInput, row, async (ctx, input) => {
           await gate(ctx, 'get');
           return access.get(ctx, input.id, 'exclude');
         }),
@@ -303,7 +295,7 @@ export function softDeleteProcedures<
       .input(schemas.create)
       .output(row)
       .mutation(
-        resolve(row, async (ctx, input) => {
+        resolve(schemas.create, row, async (ctx, input) => {
           const values = input as Record<string, unknown>;
           await gate(ctx, 'create', values);
           return access.create(ctx, values);
@@ -311,10 +303,10 @@ export function softDeleteProcedures<
       ),
 
     update: t.procedure
-      .input(updateInputSchemaOf(ids.id, schemas.patch))
+      .input(updateInput)
       .output(row)
       .mutation(
-        resolve(row, async (ctx, input) => {
+        resolve(updateInput, row, async (ctx, input) => {
           const patch = input.patch as Record<string, unknown>;
           return access.update(ctx, input.id, patch, 'exclude', await rowCheck(ctx, 'update', patch));
         }),
@@ -324,7 +316,7 @@ export function softDeleteProcedures<
       .input(ids.idExpected)
       .output(nothing)
       .mutation(
-        resolve(nothing, async (ctx, input) => {
+        resolve(ids.idExpected, nothing, async (ctx, input) => {
           deletable();
           const check = expecting(ctx, await rowCheck(ctx, 'delete'), input.expected);
           if (policyDelete) await policyDelete.deleteOne(ctx, input.id, actorId(ctx), check);
@@ -337,7 +329,7 @@ export function softDeleteProcedures<
       .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
-        resolve(ids.bulkResult, async (ctx, input) => {
+        resolve(ids.bulkExpected, ids.bulkResult, async (ctx, input) => {
           deletable();
           const conflicts = new Map<RowId, string>();
           const check = expecting(ctx, await rowCheck(ctx, 'bulkDelete'), input.expected, conflicts);
@@ -353,16 +345,16 @@ export function softDeleteProcedures<
       .input(ids.bulkInput)
       .output(deletePreviewSchema)
       .query(
-        resolve(deletePreviewSchema, async (ctx, input) => {
+        resolve(ids.bulkInput, deletePreviewSchema, async (ctx, input) => {
           return access.previewDelete(ctx, input.ids, await rowCheck(ctx, 'delete'));
         }),
       ),
 
     restore: t.procedure
-      .input(restoreInputSchemaOf(ids.id).extend(expectedInput))
+      .input(restoreInput)
       .output(row)
       .mutation(
-        resolve(row, async (ctx, input) => {
+        resolve(restoreInput, row, async (ctx, input) => {
           const check = expecting(ctx, await rowCheck(ctx, 'restore'), input.expected);
           return access.restore(ctx, input.id, actorId(ctx), check, input.withAncestors === true);
         }),
@@ -372,7 +364,7 @@ export function softDeleteProcedures<
       .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
-        resolve(ids.bulkResult, async (ctx, input) => {
+        resolve(ids.bulkExpected, ids.bulkResult, async (ctx, input) => {
           const conflicts = new Map<RowId, string>();
           const check = expecting(ctx, await rowCheck(ctx, 'bulkRestore'), input.expected, conflicts);
           const result = await access.bulkRestore(ctx, input.ids, actorId(ctx), check);
@@ -384,7 +376,7 @@ export function softDeleteProcedures<
       .input(ids.idExpected)
       .output(nothing)
       .mutation(
-        resolve(nothing, async (ctx, input) => {
+        resolve(ids.idExpected, nothing, async (ctx, input) => {
           deletable();
           const check = expecting(ctx, await rowCheck(ctx, 'hardDelete'), input.expected);
           await access.hardDelete(ctx, input.id, check, actorId(ctx));
@@ -396,7 +388,7 @@ export function softDeleteProcedures<
     typeof record,
     TPolicy
   >;
-  dropOutputMiddleware(procedures);
+  seal(procedures);
   const router = t.router(procedures);
   register(router, options as unknown as AnyOptions);
   return router;
@@ -459,20 +451,9 @@ export function adminSoftDeleteProcedures<
   const authorize = options.authorize ?? (() => true);
   const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId));
   type Ctx = TContext;
-  // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
-  type Input = any;
-  /**
-   * Adapts a resolver to the generic context (tRPC types `ctx` structurally inside a generic) and
-   * checks its result against the procedure's `.output()` schema (see {@link outputCheck}).
-   */
-  const resolve = <TOutput extends z.ZodType>(
-    output: TOutput,
-    fn: (ctx: TContext, input: Input) => Promise<unknown>,
-  ) => {
-    const check = outputCheck(output);
-    return async (opts: { ctx: unknown; input: unknown }): Promise<never> =>
-      check(await fn(opts.ctx as TContext, opts.input as Input)) as never;
-  };
+  // Resolvers typed for the generic context (tRPC types `ctx` structurally inside a generic),
+  // validating their own input and output (see `validateInResolvers`).
+  const { resolve, seal } = validatingResolvers<TContext>();
 
   async function gate(ctx: Ctx, operation: 'list' | 'get' | 'update', input?: Record<string, unknown>) {
     const decision = await authorize({ ctx, operation, ...(input ? { input } : {}) });
@@ -486,12 +467,14 @@ export function adminSoftDeleteProcedures<
   }
 
   const page = pageSchema(schemas.row);
+  const listInput = adminListInputSchema(schemas.filter);
+  const updateInput = updateInputSchemaOf(ids.id, schemas.patch);
   const record = {
     list: t.procedure
-      .input(adminListInputSchema(schemas.filter))
+      .input(listInput)
       .output(page)
       .query(
-        resolve(page, async (ctx, input) => {
+        resolve(listInput, page, async (ctx, input) => {
           await gate(ctx, 'list');
           return access.list(ctx, input);
         }),
@@ -501,17 +484,17 @@ export function adminSoftDeleteProcedures<
       .input(ids.idInput)
       .output(schemas.row)
       .query(
-        resolve(schemas.row, async (ctx, input) => {
+        resolve(ids.idInput, schemas.row, async (ctx, input) => {
           await gate(ctx, 'get');
           return access.get(ctx, input.id, 'include');
         }),
       ),
 
     update: t.procedure
-      .input(updateInputSchemaOf(ids.id, schemas.patch))
+      .input(updateInput)
       .output(schemas.row)
       .mutation(
-        resolve(schemas.row, async (ctx, input) => {
+        resolve(updateInput, schemas.row, async (ctx, input) => {
           const patch = input.patch as Record<string, unknown>;
           const decision = await gate(ctx, 'update', patch);
           return access.update(
@@ -534,7 +517,7 @@ export function adminSoftDeleteProcedures<
         }),
       ),
   };
-  dropOutputMiddleware(record);
+  seal(record);
   const router = t.router(record);
   register(router, options as unknown as AnyOptions);
   return router;
