@@ -38,6 +38,7 @@ import { createPolicyDelete } from '../policy/policy-delete.js';
 import { BulkResultBuilder } from './bulk-result.js';
 import { toTRPCError } from './database-errors.js';
 import { registerProcedure } from './registry.js';
+import { validatingResolvers } from './resolver-validation.js';
 import {
   createTableAccess,
   type RowVerdict,
@@ -218,13 +219,9 @@ export function softDeleteProcedures<
       ...(collect ? { collect } : {}),
     });
   type Ctx = TContext;
-  // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
-  type Input = any;
-  /** Adapts a resolver to the generic context: tRPC types `ctx` structurally inside a generic. */
-  const resolve =
-    <TResult>(fn: (ctx: TContext, input: Input) => Promise<TResult>) =>
-    (opts: { ctx: unknown; input: unknown }) =>
-      fn(opts.ctx as TContext, opts.input as Input);
+  // Resolvers typed for the generic context (tRPC types `ctx` structurally inside a generic),
+  // validating their own input and output (see `validateInResolvers`).
+  const { resolve, seal } = validatingResolvers<TContext>();
   type DbRow = Selectable<DatabaseOf<TContext>[TTable]>;
 
   /** The request-level call; `FORBIDDEN` on `false`. */
@@ -267,14 +264,20 @@ export function softDeleteProcedures<
   }
 
   const row = schemas.row;
+  const page = pageSchema(row);
+  // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
+  const nothing = z.undefined();
   const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId), options.maxBulkIds);
+  const listInput = listInputSchema(schemas.filter);
+  const updateInput = updateInputSchemaOf(ids.id, schemas.patch);
+  const restoreInput = restoreInputSchemaOf(ids.id).extend(expectedInput);
 
   const record = {
     list: t.procedure
-      .input(listInputSchema(schemas.filter))
-      .output(pageSchema(row))
+      .input(listInput)
+      .output(page)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(listInput, page, async (ctx, input) => {
           await gate(ctx, 'list');
           return access.list(ctx, { ...input, deleted: 'exclude' });
         }),
@@ -284,7 +287,7 @@ export function softDeleteProcedures<
       .input(ids.idInput)
       .output(row)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(ids.idInput, row, async (ctx, input) => {
           await gate(ctx, 'get');
           return access.get(ctx, input.id, 'exclude');
         }),
@@ -294,7 +297,7 @@ export function softDeleteProcedures<
       .input(schemas.create)
       .output(row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(schemas.create, row, async (ctx, input) => {
           const values = input as Record<string, unknown>;
           await gate(ctx, 'create', values);
           return access.create(ctx, values);
@@ -302,10 +305,10 @@ export function softDeleteProcedures<
       ),
 
     update: t.procedure
-      .input(updateInputSchemaOf(ids.id, schemas.patch))
+      .input(updateInput)
       .output(row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(updateInput, row, async (ctx, input) => {
           const patch = input.patch as Record<string, unknown>;
           return access.update(ctx, input.id, patch, 'exclude', await rowCheck(ctx, 'update', patch));
         }),
@@ -313,10 +316,9 @@ export function softDeleteProcedures<
 
     delete: t.procedure
       .input(ids.idExpected)
-      // `undefined`, not `void`: tRPC serializes `void` outputs to `never` on the client.
-      .output(z.undefined())
+      .output(nothing)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(ids.idExpected, nothing, async (ctx, input) => {
           deletable();
           const check = expecting(ctx, await rowCheck(ctx, 'delete'), input.expected);
           if (policyDelete) await policyDelete.deleteOne(ctx, input.id, actorId(ctx), check);
@@ -329,7 +331,7 @@ export function softDeleteProcedures<
       .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(ids.bulkExpected, ids.bulkResult, async (ctx, input) => {
           deletable();
           const conflicts = new Map<RowId, string>();
           const check = expecting(ctx, await rowCheck(ctx, 'bulkDelete'), input.expected, conflicts);
@@ -345,16 +347,16 @@ export function softDeleteProcedures<
       .input(ids.bulkInput)
       .output(deletePreviewSchema)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(ids.bulkInput, deletePreviewSchema, async (ctx, input) => {
           return access.previewDelete(ctx, input.ids, await rowCheck(ctx, 'delete'));
         }),
       ),
 
     restore: t.procedure
-      .input(restoreInputSchemaOf(ids.id).extend(expectedInput))
+      .input(restoreInput)
       .output(row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(restoreInput, row, async (ctx, input) => {
           const check = expecting(ctx, await rowCheck(ctx, 'restore'), input.expected);
           return access.restore(ctx, input.id, actorId(ctx), check, input.withAncestors === true);
         }),
@@ -364,7 +366,7 @@ export function softDeleteProcedures<
       .input(ids.bulkExpected)
       .output(ids.bulkResult)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(ids.bulkExpected, ids.bulkResult, async (ctx, input) => {
           const conflicts = new Map<RowId, string>();
           const check = expecting(ctx, await rowCheck(ctx, 'bulkRestore'), input.expected, conflicts);
           const result = await access.bulkRestore(ctx, input.ids, actorId(ctx), check);
@@ -374,9 +376,9 @@ export function softDeleteProcedures<
 
     hardDelete: t.procedure
       .input(ids.idExpected)
-      .output(z.undefined())
+      .output(nothing)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(ids.idExpected, nothing, async (ctx, input) => {
           deletable();
           const check = expecting(ctx, await rowCheck(ctx, 'hardDelete'), input.expected);
           await access.hardDelete(ctx, input.id, check, actorId(ctx));
@@ -388,6 +390,7 @@ export function softDeleteProcedures<
     typeof record,
     TPolicy
   >;
+  seal(procedures);
   const router = t.router(procedures);
   register(router, options as unknown as AnyOptions);
   for (const procedure of Object.values(router._def.procedures as Record<string, object>)) {
@@ -453,13 +456,9 @@ export function adminSoftDeleteProcedures<
   const authorize = options.authorize ?? (() => true);
   const ids = idSchemas(schemas.id ?? (idSchema as unknown as TId));
   type Ctx = TContext;
-  // biome-ignore lint/suspicious/noExplicitAny: inputs are validated by the schemas above; resolvers read them loosely.
-  type Input = any;
-  /** Adapts a resolver to the generic context: tRPC types `ctx` structurally inside a generic. */
-  const resolve =
-    <TResult>(fn: (ctx: TContext, input: Input) => Promise<TResult>) =>
-    (opts: { ctx: unknown; input: unknown }) =>
-      fn(opts.ctx as TContext, opts.input as Input);
+  // Resolvers typed for the generic context (tRPC types `ctx` structurally inside a generic),
+  // validating their own input and output (see `validateInResolvers`).
+  const { resolve, seal } = validatingResolvers<TContext>();
 
   async function gate(ctx: Ctx, operation: 'list' | 'get' | 'update', input?: Record<string, unknown>) {
     const decision = await authorize({ ctx, operation, ...(input ? { input } : {}) });
@@ -472,12 +471,15 @@ export function adminSoftDeleteProcedures<
     return decision;
   }
 
-  const router = t.router({
+  const page = pageSchema(schemas.row);
+  const listInput = adminListInputSchema(schemas.filter);
+  const updateInput = updateInputSchemaOf(ids.id, schemas.patch);
+  const record = {
     list: t.procedure
-      .input(adminListInputSchema(schemas.filter))
-      .output(pageSchema(schemas.row))
+      .input(listInput)
+      .output(page)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(listInput, page, async (ctx, input) => {
           await gate(ctx, 'list');
           return access.list(ctx, input);
         }),
@@ -487,17 +489,17 @@ export function adminSoftDeleteProcedures<
       .input(ids.idInput)
       .output(schemas.row)
       .query(
-        resolve(async (ctx, input) => {
+        resolve(ids.idInput, schemas.row, async (ctx, input) => {
           await gate(ctx, 'get');
           return access.get(ctx, input.id, 'include');
         }),
       ),
 
     update: t.procedure
-      .input(updateInputSchemaOf(ids.id, schemas.patch))
+      .input(updateInput)
       .output(schemas.row)
       .mutation(
-        resolve(async (ctx, input) => {
+        resolve(updateInput, schemas.row, async (ctx, input) => {
           const patch = input.patch as Record<string, unknown>;
           const decision = await gate(ctx, 'update', patch);
           return access.update(
@@ -519,7 +521,9 @@ export function adminSoftDeleteProcedures<
           );
         }),
       ),
-  });
+  };
+  seal(record);
+  const router = t.router(record);
   register(router, options as unknown as AnyOptions);
   return router;
 }

@@ -28,6 +28,7 @@ import { ancestorRestoreStatements } from '../lifecycle/statements.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
+import { compiledLookup } from './compiled-lookup.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { jobOptionsOf, operationLimit } from './large-operations.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
@@ -118,6 +119,9 @@ export function createTableAccess(config: TableAccessConfig) {
     if (lock) query = query.forUpdate();
     return (await query.executeTakeFirst()) as DbRow | undefined;
   }
+
+  /** {@link find} without a lock, the statement compiled once per database and scope: `get`. */
+  const lookup = compiledLookup((db, scope: DeletedScope, rowId) => scoped(db, scope).where(id, '=', rowId));
 
   async function findOrThrow(db: AnyDb, rowId: RowId, scope: DeletedScope, lock = false): Promise<DbRow> {
     const row = await find(db, rowId, scope, lock);
@@ -363,8 +367,14 @@ export function createTableAccess(config: TableAccessConfig) {
     toRow,
 
     /** The row as the API shows it, or `NOT_FOUND`. */
-    get(ctx: TombstoneContext, rowId: RowId, scope: DeletedScope): Promise<never> {
-      return read(async () => toRow(await findOrThrow(ctx.db, rowId, scope)) as never);
+    async get(ctx: TombstoneContext, rowId: RowId, scope: DeletedScope): Promise<never> {
+      try {
+        const row = await lookup(ctx.db, scope, rowId);
+        if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: notFound(rowId) });
+        return toRow(row) as never;
+      } catch (error) {
+        throw config.toTRPCError(error);
+      }
     },
 
     async list(

@@ -96,7 +96,7 @@ export function restEndpoint(
         const { route, procedure, readQuery } = compiled.get(found.route) as CompiledRoute;
         const takesBody = route.input === 'body' || route.input === 'id+patch';
         const body = takesBody && request.body !== undefined ? parseJsonBody(request.body) : undefined;
-        const input = inputOf(route, readQuery, found.id, new URLSearchParams(query), body);
+        const input = inputOf(route, readQuery, found.id, query, body);
         const output = await procedure({
           path: route.procedure,
           getRawInput: async () => input,

@@ -13,18 +13,19 @@ export class RestInputError extends Error {
 
 /**
  * The procedure input of a request to `route`: from the query string (through the route's
- * {@link QueryReader}), the `{id}` segment, the JSON body, or `{ id, patch: body }` for an update.
+ * {@link QueryReader}; parsed only for routes that read it), the `{id}` segment, the JSON body,
+ * or `{ id, patch: body }` for an update.
  */
 export function inputOf(
   route: RestRoute,
   readQuery: QueryReader,
   id: string | undefined,
-  params: URLSearchParams,
+  query: string,
   body: unknown,
 ): unknown {
   switch (route.input) {
     case 'query':
-      return readQuery(params);
+      return readQuery(new URLSearchParams(query));
     case 'id':
       return { id: idOf(id) };
     case 'id+patch':
