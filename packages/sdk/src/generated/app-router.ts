@@ -74,22 +74,22 @@ export type AppRouter = TRPCBuiltRouter<
     };
     admin: {
       articles: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { title?: string | undefined; authorId?: number | undefined; categoryId?: number | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { title?: string | undefined; authorId?: number | undefined; categoryId?: number | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { title?: string | undefined; slug?: string | undefined; content?: string | undefined; categoryId?: number | null | undefined; }; }, { id: number; authorId: number; categoryId: number | null; title: string; slug: string; content: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       };
       comments: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { body?: string | undefined; articleId?: number | undefined; authorId?: number | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { body?: string | undefined; articleId?: number | undefined; authorId?: number | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { articleId?: number | undefined; body?: string | undefined; }; }, { id: number; articleId: number; authorId: number | null; body: string; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       };
       authors: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { name?: string | undefined; email?: string | undefined; isStaff?: boolean | undefined; }; }, { id: number; name: string; email: string; isStaff: boolean; isDeleted: boolean; createdAt: string; updatedAt: string; }>;
       };
       categories: {
-        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "only" | "exclude" | "include" | undefined; } | undefined, { items: { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
+        list: Query<{ limit?: number | undefined; cursor?: string | undefined; filter?: { name?: string | undefined; } | undefined; deleted?: "exclude" | "include" | "only" | undefined; } | undefined, { items: { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }[]; nextCursor: string | null; }>;
         get: Query<{ id: number; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
         update: Mutation<{ id: number; patch: { name?: string | undefined; }; }, { id: number; name: string; deletedAt: string | null; createdAt: string; updatedAt: string; }>;
       };
@@ -102,8 +102,8 @@ export type AppRouter = TRPCBuiltRouter<
         hold: Mutation<{ batchId: string; reason: string; }, { batchId: string; held: boolean; }>;
         release: Mutation<{ batchId: string; }, { batchId: string; held: boolean; }>;
         purgePreview: Query<{ olderThan: string; }, { olderThan: string; tables: Record<string, number>; kept: Record<string, number>; held: Record<string, number>; total: number; }>;
-        jobs: Query<{ status?: "done" | "failed" | "running" | undefined; limit?: number | undefined; } | undefined, { items: { id: string; operation: "delete" | "restore"; table: string; ids: (string | number)[]; batchIds: string[]; actorId: string | number | null; status: "done" | "failed" | "running"; doneRows: number; totalRows: number | null; attempts: number; result: Record<string, unknown> | null; error: string | null; createdAt: string; heartbeatAt: string; finishedAt: string | null; }[]; }>;
-        job: Query<{ id: string; }, { id: string; operation: "delete" | "restore"; table: string; ids: (string | number)[]; batchIds: string[]; actorId: string | number | null; status: "done" | "failed" | "running"; doneRows: number; totalRows: number | null; attempts: number; result: Record<string, unknown> | null; error: string | null; createdAt: string; heartbeatAt: string; finishedAt: string | null; }>;
+        jobs: Query<{ status?: "done" | "running" | "failed" | undefined; limit?: number | undefined; } | undefined, { items: { id: string; operation: "delete" | "restore"; table: string; ids: (string | number)[]; batchIds: string[]; actorId: string | number | null; status: "done" | "running" | "failed"; doneRows: number; totalRows: number | null; attempts: number; result: Record<string, unknown> | null; error: string | null; createdAt: string; heartbeatAt: string; finishedAt: string | null; }[]; }>;
+        job: Query<{ id: string; }, { id: string; operation: "delete" | "restore"; table: string; ids: (string | number)[]; batchIds: string[]; actorId: string | number | null; status: "done" | "running" | "failed"; doneRows: number; totalRows: number | null; attempts: number; result: Record<string, unknown> | null; error: string | null; createdAt: string; heartbeatAt: string; finishedAt: string | null; }>;
       };
     };
   }

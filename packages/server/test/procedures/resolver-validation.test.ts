@@ -1,4 +1,3 @@
-import { articleSchema } from '@tombstone/shared';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import {
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
 import { toWireRow } from '../../src/procedures/wire-mapping.js';
-import type { AppContext } from '../../src/reference/context.js';
+import type { TrackerContext } from '../fixtures/tracker-router.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
 
 describe('outputCheck', () => {
@@ -99,38 +98,44 @@ describe('validatingResolvers', () => {
   });
 });
 
-const t = initTRPC.context<AppContext>().create();
-const articleProcedures = (toRow: (row: Record<string, unknown>) => unknown) =>
+const t = initTRPC.context<TrackerContext>().create();
+/** The tracker's team as its API shows it. */
+const teamSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  handle: z.string(),
+  isDeleted: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+const teamProcedures = (toRow: (row: Record<string, unknown>) => unknown) =>
   softDeleteProcedures({
     t,
-    table: 'article',
+    table: 'team',
     softDelete: { column: 'is_deleted', kind: 'boolean' },
     schemas: {
-      row: articleSchema,
-      create: z.strictObject({ title: z.string() }),
-      patch: z.strictObject({ title: z.string().optional() }),
+      row: teamSchema,
+      create: z.strictObject({ name: z.string() }),
+      patch: z.strictObject({ name: z.string().optional() }),
       filter: z.strictObject({}),
     },
     toRow: toRow as never,
   });
-const withExtraKey = articleProcedures((row) => ({ ...toWireRow(row), internal: 'hidden' }));
-const withBadRow = articleProcedures((row) => ({ ...toWireRow(row), createdAt: 'yesterday' }));
+const withExtraKey = teamProcedures((row) => ({ ...toWireRow(row), internal: 'hidden' }));
+const withBadRow = teamProcedures((row) => ({ ...toWireRow(row), createdAt: 'yesterday' }));
 const router = t.router({ extra: withExtraKey, bad: withBadRow });
 
 describeEachDialect('generated procedures check their output against the row schema', (h) => {
   async function seed() {
-    await sql`insert into author (name, email) values ('a', 'a@example.com')`.execute(h.db);
-    await sql`insert into article (author_id, title, slug, content) values (1, 'One', 'one', 'x'), (1, 'Two', 'two', 'y')`.execute(
-      h.db,
-    );
-    const tombstone = await createTombstone(h.db, router);
-    return router.createCaller({ db: h.db, tombstone, user: null, hasToken: false });
+    await sql`insert into team (name, handle) values ('One', 'one'), ('Two', 'two')`.execute(h.db);
+    const tombstone = await createTombstone(h.db, router, { logger: { warn: () => {} } });
+    return router.createCaller({ db: h.db, tombstone, actorId: null });
   }
 
   it('get and list answer the row as the schema parses it: keys it does not know are stripped', async () => {
     const caller = await seed();
     const one = await caller.extra.get({ id: 1 });
-    expect(one).toEqual(articleSchema.parse(one));
+    expect(one).toEqual(teamSchema.parse(one));
     expect(one).not.toHaveProperty('internal');
     const page = await caller.extra.list({});
     expect(page.items).toHaveLength(2);
