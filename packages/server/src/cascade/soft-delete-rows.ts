@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import { cascadeStatement, rootStatement } from '../lifecycle/statements.js';
 import { blockedMessage } from './cascade-messages.js';
@@ -272,11 +272,15 @@ async function cascadeRelation<DB>(
   const children = sql`${fk} = any(${idArray(parentIds, parentType)}) and ${isLive(softDelete)}`;
   // Within a limit, the candidates are counted first (reading at most limit + 1 index entries)
   // and the UPDATE runs only when they fit: a refused call never flags a million rows first.
+  // The count is skipped when the whole table, by its statistics scaled to its current size (as
+  // the planner scales them), cannot hold twice the limit; the UPDATE's own count still decides.
   const limited = budget !== undefined;
   const cap = Math.max(0, budget ?? 0);
   const candidates = limited
     ? sql`candidates as (
-        select count(*)::int as n from (select 1 from ${sql.table(relation.childTable)} where ${children} limit ${cap + 1}) s
+        select case when ${tableRowsBound(relation.childTable)} <= ${cap} then 0
+          else (select count(*)::int from (select 1 from ${sql.table(relation.childTable)} where ${children} limit ${cap + 1}) s)
+        end as n
       ), `
     : sql``;
   const fits = limited ? sql`and (select n from candidates) <= ${cap}` : sql``;
@@ -294,8 +298,11 @@ async function cascadeRelation<DB>(
              array_agg(id::text), array_agg(parent_id::text), ${actorText(actorId)}
       from updated having count(*) > 0
     )`;
-  const overLimit = (row: { candidates?: number } | undefined) => {
-    if (limited && (row?.candidates ?? 0) > cap) throw new LargeOperationError(relation.childTable, cap);
+  const overLimit = (row: { candidates?: number; count?: number; ids?: RowId[] } | undefined) => {
+    const flipped = row?.count ?? row?.ids?.length ?? 0;
+    if (limited && ((row?.candidates ?? 0) > cap || flipped > cap)) {
+      throw new LargeOperationError(relation.childTable, cap);
+    }
   };
   if (withIds) {
     const { rows } = await sql<{ ids: RowId[]; parent_ids: RowId[]; candidates?: number }>`
@@ -351,4 +358,20 @@ async function findBlocks<DB>(
     }
   }
   return [...blocks.values()];
+}
+
+/**
+ * Twice the rows `table` may hold, from `pg_class` (`reltuples` per page times its pages now; 0
+ * for an empty heap), or int4's maximum when it has no statistics (never analyzed, or
+ * partitioned): a bound below which a statement on the table cannot go over a limit, so its
+ * candidates need no count.
+ */
+function tableRowsBound(table: string): RawBuilder<number> {
+  return sql<number>`coalesce((
+    select case when pg_relation_size(c.oid) = 0 and c.relkind = 'r' then 0
+      when c.relpages > 0 and c.reltuples >= 0
+        then 2 * c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int)
+    end
+    from pg_class c where c.oid = to_regclass(${table})
+  ), 2147483647)`;
 }
