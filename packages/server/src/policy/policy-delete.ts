@@ -12,8 +12,8 @@ import type { AtEnd } from '../lifecycle/lifecycle.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from '../procedures/bulk-result.js';
+import { runProcedureWrite } from '../procedures/procedure-write.js';
 import type { Tombstone } from '../procedures/tombstone.js';
-import { runTransaction } from '../procedures/transaction-policy.js';
 import type { TombstoneContext } from '../procedures/types.js';
 import type { DeletePolicy } from './delete-policy.js';
 import { hardDeleteIds } from './hard-delete-ids.js';
@@ -62,19 +62,8 @@ export function createPolicyDelete(config: PolicyDeleteConfig) {
   }
 
   /** Like every write of the generated procedures: bounded lock waits, whole-transaction retries. */
-  async function mutate<T>(
-    ctx: TombstoneContext,
-    work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await runTransaction(
-        ctx.db as AnyDb,
-        (trx, attempt) => work(trx, attempt.atEnd),
-        ctx.tombstone?.transactions,
-      );
-    } catch (error) {
-      throw config.toTRPCError(error);
-    }
+  function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>): Promise<T> {
+    return runProcedureWrite(ctx, work, config.toTRPCError);
   }
 
   async function lock(trx: AnyDb, ids: readonly RowId[], type: string): Promise<Map<RowId, DbRow>> {

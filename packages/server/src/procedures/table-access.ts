@@ -13,9 +13,9 @@ import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
 import { compiledLookup } from './compiled-lookup.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { runProcedureWrite } from './procedure-write.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
 import { createDeleteOperations } from './table-deletes.js';
-import { runTransaction } from './transaction-policy.js';
 import type { TombstoneContext } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: table names are dynamic here; the public options are typed.
@@ -120,21 +120,8 @@ export function createTableAccess(config: TableAccessConfig) {
     }
   }
 
-  async function mutate<T>(
-    ctx: TombstoneContext,
-    work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await runTransaction(
-        ctx.db as AnyDb,
-        (trx, attempt) => work(trx, attempt.atEnd),
-        ctx.tombstone?.transactions,
-      );
-    } catch (error) {
-      // Too large for one transaction: the caller runs it as a job.
-      if (isLargeOperation(error)) throw error;
-      throw config.toTRPCError(error);
-    }
+  function mutate<T>(ctx: TombstoneContext, work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>): Promise<T> {
+    return runProcedureWrite(ctx, work, config.toTRPCError);
   }
 
   /** Runs `work` (a job, outside any transaction), with the same error mapping as `mutate`. */
