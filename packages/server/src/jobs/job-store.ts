@@ -106,19 +106,6 @@ export async function setJobTotal<DB>(db: Kysely<DB>, jobId: string, totalRows: 
   await sql`update ${jobTable} set total_rows = ${totalRows} where id = ${jobId}::uuid`.execute(db);
 }
 
-/** Adds audit batches to a job (a restore learns them as it goes). */
-export async function addJobBatches<DB>(
-  db: Kysely<DB>,
-  jobId: string,
-  batchIds: readonly string[],
-): Promise<void> {
-  if (batchIds.length === 0) return;
-  await sql`
-    update ${jobTable} set batch_ids = array(select distinct b from unnest(batch_ids || ${[...batchIds]}::uuid[]) as b)
-    where id = ${jobId}::uuid
-  `.execute(db);
-}
-
 /** Ends a job: `done` with its result, or `failed` with the error's message. */
 export async function finishJob<DB>(
   db: Kysely<DB>,

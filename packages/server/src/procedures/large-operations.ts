@@ -1,4 +1,5 @@
 import type { JobOptions } from '../jobs/job-context.js';
+import type { Tombstone } from './tombstone.js';
 import type { TombstoneContext } from './types.js';
 
 /**
@@ -11,13 +12,22 @@ export function operationLimit(ctx: TombstoneContext): { maxRows?: number } {
   return maxRows === undefined ? {} : { maxRows };
 }
 
-/** How the generated procedures run a job: the tombstone's chunk size, transactions and lifecycle. */
-export function jobOptionsOf(ctx: TombstoneContext): JobOptions {
-  const tombstone = ctx.tombstone;
-  if (!tombstone) return {};
+/**
+ * How a job runs for `tombstone`: its chunk size, transactions and lifecycle; `undefined` when
+ * large operations do not run as jobs (see `TombstoneOptions.largeOperations`).
+ */
+export function jobOptionsFor(
+  tombstone: Pick<Tombstone, 'largeOperations' | 'transactions' | 'lifecycle'> | undefined,
+): JobOptions | undefined {
+  if (!tombstone?.largeOperations) return undefined;
   return {
-    ...(tombstone.largeOperations ? { maxRows: tombstone.largeOperations.maxRows } : {}),
+    maxRows: tombstone.largeOperations.maxRows,
     ...(tombstone.transactions ? { transactions: tombstone.transactions } : {}),
     lifecycle: tombstone.lifecycle,
   };
+}
+
+/** How the generated procedures run a job (called only once a `LargeOperationError` says to). */
+export function jobOptionsOf(ctx: TombstoneContext): JobOptions {
+  return jobOptionsFor(ctx.tombstone) ?? {};
 }

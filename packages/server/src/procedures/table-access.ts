@@ -1,16 +1,13 @@
 import type { DeletedScope } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { uniqueSortedIds } from '../cascade/id-list.js';
-import { keyTypeOf, lockAncestors } from '../cascade/index.js';
-import { isLargeOperation } from '../cascade/large-operation.js';
+import { keyTypeOf } from '../cascade/index.js';
 import type { RelationGraph } from '../cascade/relation-graph.js';
 import { canonicalId, DEFAULT_KEY_TYPE, type RowId } from '../cascade/row-id.js';
-import { idArray } from '../cascade/soft-delete-sql.js';
 import type { AtEnd } from '../lifecycle/lifecycle.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
-import type { BulkResultBuilder, BulkResultOf } from './bulk-result.js';
+import type { BulkResultBuilder } from './bulk-result.js';
 import { compiledLookup } from './compiled-lookup.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { runProcedureWrite } from './procedure-write.js';
@@ -124,25 +121,6 @@ export function createTableAccess(config: TableAccessConfig) {
     return runProcedureWrite(ctx, work, config.toTRPCError);
   }
 
-  /** Runs `work` (a job, outside any transaction), with the same error mapping as `mutate`. */
-  async function job<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw config.toTRPCError(error);
-    }
-  }
-
-  /** `first()`, or `asJob()` when it turns out too large for one transaction. */
-  async function orAsJob<T>(first: () => Promise<T>, asJob: () => Promise<T>): Promise<T> {
-    try {
-      return await first();
-    } catch (error) {
-      if (!isLargeOperation(error)) throw error;
-      return asJob();
-    }
-  }
-
   /** The type of this table's key, as the catalog told `createTombstone` (`integer` without it). */
   function keyType(ctx: TombstoneContext): string {
     return ctx.tombstone ? keyTypeOf(ctx.tombstone.graph, table) : DEFAULT_KEY_TYPE;
@@ -197,108 +175,6 @@ export function createTableAccess(config: TableAccessConfig) {
         });
       }
     }
-  }
-
-  /** The rows of `ids`, locked, keyed by canonical id (see `canonicalId`). */
-  async function lockRows(trx: AnyDb, ids: readonly RowId[], type: string): Promise<Map<RowId, DbRow>> {
-    const rows = (await own(trx)
-      .selectFrom(table)
-      .selectAll()
-      .where(
-        sql<SqlBool>`${sql.ref(id)} = any(${idArray(
-          ids.map((i) => canonicalId(i, type)),
-          type,
-        )})`,
-      )
-      .orderBy(id)
-      .forUpdate()
-      .execute()) as DbRow[];
-    return new Map(rows.map((r) => [canonicalId(r[id], type), r]));
-  }
-
-  /**
-   * The ids of a bulk request the caller may touch; the others are reported in `result`
-   * (`NOT_FOUND`, `FORBIDDEN`). With no row-level check the rows are not read here at all: the
-   * cascade executor locks them and reports missing ids itself.
-   */
-  async function permit(
-    trx: AnyDb,
-    ids: readonly RowId[],
-    type: string,
-    check: RowCheck,
-    verb: string,
-    result: BulkResultBuilder,
-  ): Promise<RowId[]> {
-    const unique = uniqueSortedIds(ids);
-    if (!check) return unique;
-    const rows = await lockRows(trx, unique, type);
-    const permitted: RowId[] = [];
-    for (const rowId of unique) {
-      const row = rows.get(canonicalId(rowId, type));
-      const verdict = row ? await check(row) : 'hidden';
-      if (verdict === 'hidden') result.fail(rowId, 'NOT_FOUND', notFound(rowId));
-      else if (!verdict) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
-      else permitted.push(rowId);
-    }
-    return permitted;
-  }
-
-  /**
-   * A bulk operation in one transaction: authorize (see {@link permit}), apply to the permitted
-   * ids, report the ids `apply` found missing as `NOT_FOUND` and the ones it did as successes.
-   */
-  function bulk(
-    ctx: TombstoneContext,
-    ids: readonly RowId[],
-    check: RowCheck,
-    verb: string,
-    apply: (
-      trx: AnyDb,
-      permitted: RowId[],
-      result: BulkResultBuilder,
-      atEnd: AtEnd,
-    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
-  ): Promise<BulkResultOf> {
-    return mutate(ctx, async (trx, atEnd) => {
-      const result = config.bulkResult();
-      // A restore reads the rows' parents: lock them first, in the order deletes lock in.
-      if (verb === 'restore' && ctx.tombstone) {
-        await lockAncestors(trx, ctx.tombstone.graph, table, uniqueSortedIds(ids));
-      }
-      const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
-      if (permitted.length > 0) {
-        const { missing, done } = await apply(trx, permitted, result, atEnd);
-        for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
-        result.succeed(done);
-      }
-      return result.toJSON();
-    });
-  }
-
-  /**
-   * A bulk operation run as a job: authorize in a short transaction (as {@link bulk}), then run
-   * `apply` on the permitted ids outside any transaction.
-   */
-  async function bulkAsJob(
-    ctx: TombstoneContext,
-    ids: readonly RowId[],
-    check: RowCheck,
-    verb: string,
-    apply: (
-      permitted: RowId[],
-      result: BulkResultBuilder,
-    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
-  ): Promise<BulkResultOf> {
-    const { result, permitted } = await mutate(ctx, async (trx) => {
-      const result = config.bulkResult();
-      return { result, permitted: await permit(trx, ids, keyType(ctx), check, verb, result) };
-    });
-    if (permitted.length > 0) {
-      const { missing, done } = await job(() => apply(permitted, result));
-      for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
-      result.succeed(done);
-    }
-    return result.toJSON();
   }
 
   async function page(
@@ -401,18 +277,15 @@ export function createTableAccess(config: TableAccessConfig) {
       id,
       toRow,
       isDeleted,
+      own,
       findOrThrow,
       read,
       mutate,
-      job,
-      orAsJob,
       keyType,
       graphOf,
       deleteGraphOf,
       deny,
-      permit,
-      bulk,
-      bulkAsJob,
+      notFound,
     }),
   };
 }

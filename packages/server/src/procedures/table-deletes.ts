@@ -1,6 +1,7 @@
 import type { DeletedScope } from '@tombstone/shared';
 import { TRPCError } from '@trpc/server';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import { uniqueSortedIds } from '../cascade/id-list.js';
 import {
   closeVanishedEntries,
   dependentTables,
@@ -12,8 +13,10 @@ import {
   restoreRows,
   softDeleteRows,
 } from '../cascade/index.js';
+import { isLargeOperation } from '../cascade/large-operation.js';
 import type { RelationGraph } from '../cascade/relation-graph.js';
 import { canonicalId, type RowId } from '../cascade/row-id.js';
+import { idArray } from '../cascade/soft-delete-sql.js';
 import { runDeleteJob } from '../jobs/delete-job.js';
 import { runRestoreJob } from '../jobs/restore-job.js';
 import { collectCascadedRemovals } from '../lifecycle/cascaded-removals.js';
@@ -40,45 +43,16 @@ export interface TableCore {
   id: string;
   toRow: (row: DbRow) => unknown;
   isDeleted: (row: DbRow) => boolean;
+  /** The database with this table's soft-delete filter lifted (the procedures state it themselves). */
+  own: (db: AnyDb) => AnyDb;
   findOrThrow: (db: AnyDb, rowId: RowId, scope: DeletedScope, lock?: boolean) => Promise<DbRow>;
   read: <T>(work: () => Promise<T>) => Promise<T>;
   mutate: <T>(ctx: TombstoneContext, work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>) => Promise<T>;
-  job: <T>(work: () => Promise<T>) => Promise<T>;
-  orAsJob: <T>(first: () => Promise<T>, asJob: () => Promise<T>) => Promise<T>;
   keyType: (ctx: TombstoneContext) => string;
   graphOf: (ctx: TombstoneContext) => RelationGraph;
   deleteGraphOf: (ctx: TombstoneContext) => RelationGraph;
   deny: (row: DbRow, check: RowCheck, operation: string) => Promise<void>;
-  permit: (
-    trx: AnyDb,
-    ids: readonly RowId[],
-    type: string,
-    check: RowCheck,
-    verb: string,
-    result: BulkResultBuilder,
-  ) => Promise<RowId[]>;
-  bulk: (
-    ctx: TombstoneContext,
-    ids: readonly RowId[],
-    check: RowCheck,
-    verb: string,
-    apply: (
-      trx: AnyDb,
-      permitted: RowId[],
-      result: BulkResultBuilder,
-      atEnd: AtEnd,
-    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
-  ) => Promise<BulkResultOf>;
-  bulkAsJob: (
-    ctx: TombstoneContext,
-    ids: readonly RowId[],
-    check: RowCheck,
-    verb: string,
-    apply: (
-      permitted: RowId[],
-      result: BulkResultBuilder,
-    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
-  ) => Promise<BulkResultOf>;
+  notFound: (rowId: RowId) => string;
 }
 
 /**
@@ -93,19 +67,137 @@ export function createDeleteOperations(core: TableCore) {
     id,
     toRow,
     isDeleted,
+    own,
     findOrThrow,
     read,
     mutate,
-    job,
-    orAsJob,
     keyType,
     graphOf,
     deleteGraphOf,
     deny,
-    permit,
-    bulk,
-    bulkAsJob,
+    notFound,
   } = core;
+
+  /** Runs `work` (a job, outside any transaction), with the same error mapping as `mutate`. */
+  async function job<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw config.toTRPCError(error);
+    }
+  }
+
+  /** `first()`, or `asJob()` when it turns out too large for one transaction. */
+  async function orAsJob<T>(first: () => Promise<T>, asJob: () => Promise<T>): Promise<T> {
+    try {
+      return await first();
+    } catch (error) {
+      if (!isLargeOperation(error)) throw error;
+      return asJob();
+    }
+  }
+
+  /** The rows of `ids`, locked, keyed by canonical id (see `canonicalId`). */
+  async function lockRows(trx: AnyDb, ids: readonly RowId[], type: string): Promise<Map<RowId, DbRow>> {
+    const rows = (await own(trx)
+      .selectFrom(table)
+      .selectAll()
+      .where(
+        sql<SqlBool>`${sql.ref(id)} = any(${idArray(
+          ids.map((i) => canonicalId(i, type)),
+          type,
+        )})`,
+      )
+      .orderBy(id)
+      .forUpdate()
+      .execute()) as DbRow[];
+    return new Map(rows.map((r) => [canonicalId(r[id], type), r]));
+  }
+
+  /**
+   * The ids of a bulk request the caller may touch; the others are reported in `result`
+   * (`NOT_FOUND`, `FORBIDDEN`). With no row-level check the rows are not read here at all: the
+   * cascade executor locks them and reports missing ids itself.
+   */
+  async function permit(
+    trx: AnyDb,
+    ids: readonly RowId[],
+    type: string,
+    check: RowCheck,
+    verb: string,
+    result: BulkResultBuilder,
+  ): Promise<RowId[]> {
+    const unique = uniqueSortedIds(ids);
+    if (!check) return unique;
+    const rows = await lockRows(trx, unique, type);
+    const permitted: RowId[] = [];
+    for (const rowId of unique) {
+      const row = rows.get(canonicalId(rowId, type));
+      const verdict = row ? await check(row) : 'hidden';
+      if (verdict === 'hidden') result.fail(rowId, 'NOT_FOUND', notFound(rowId));
+      else if (!verdict) result.fail(rowId, 'FORBIDDEN', `You may not ${verb} ${table} ${rowId}.`);
+      else permitted.push(rowId);
+    }
+    return permitted;
+  }
+
+  /**
+   * A bulk operation in one transaction: authorize (see {@link permit}), apply to the permitted
+   * ids, report the ids `apply` found missing as `NOT_FOUND` and the ones it did as successes.
+   */
+  function bulk(
+    ctx: TombstoneContext,
+    ids: readonly RowId[],
+    check: RowCheck,
+    verb: string,
+    apply: (
+      trx: AnyDb,
+      permitted: RowId[],
+      result: BulkResultBuilder,
+      atEnd: AtEnd,
+    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
+  ): Promise<BulkResultOf> {
+    return mutate(ctx, async (trx, atEnd) => {
+      const result = config.bulkResult();
+      // A restore reads the rows' parents: lock them first, in the order deletes lock in.
+      if (verb === 'restore' && ctx.tombstone) {
+        await lockAncestors(trx, ctx.tombstone.graph, table, uniqueSortedIds(ids));
+      }
+      const permitted = await permit(trx, ids, keyType(ctx), check, verb, result);
+      if (permitted.length > 0) {
+        const { missing, done } = await apply(trx, permitted, result, atEnd);
+        for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
+        result.succeed(done);
+      }
+      return result.toJSON();
+    });
+  }
+
+  /**
+   * A bulk operation run as a job: authorize in a short transaction (as {@link bulk}), then run
+   * `apply` on the permitted ids outside any transaction.
+   */
+  async function bulkAsJob(
+    ctx: TombstoneContext,
+    ids: readonly RowId[],
+    check: RowCheck,
+    verb: string,
+    apply: (
+      permitted: RowId[],
+      result: BulkResultBuilder,
+    ) => Promise<{ missing: readonly RowId[]; done: readonly RowId[] }>,
+  ): Promise<BulkResultOf> {
+    const { result, permitted } = await mutate(ctx, async (trx) => {
+      const result = config.bulkResult();
+      return { result, permitted: await permit(trx, ids, keyType(ctx), check, verb, result) };
+    });
+    if (permitted.length > 0) {
+      const { missing, done } = await job(() => apply(permitted, result));
+      for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
+      result.succeed(done);
+    }
+    return result.toJSON();
+  }
 
   return {
     async softDelete(

@@ -5,24 +5,13 @@ import { type Kysely, sql } from 'kysely';
 import { purgeDeleted, type RelationGraph, type RowId, restoreRows } from '../../cascade/index.js';
 import { isLargeOperation } from '../../cascade/large-operation.js';
 import { type JobOptions, runRestoreJob } from '../../jobs/index.js';
+import { jobOptionsFor } from '../../procedures/large-operations.js';
 import type { Tombstone } from '../../procedures/tombstone.js';
 import { runTransaction } from '../../procedures/transaction-policy.js';
 import { findBatch } from './trash-batches.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the audit tables and any soft-deletable table.
 type Db = Kysely<any>;
-
-/**
- * How `restoreBatch` runs a batch too large for one transaction: `undefined` when the tombstone
- * keeps every operation in one transaction (no job table, or `largeOperations: false`).
- */
-export function batchJobOptions(tombstone: Tombstone): JobOptions | undefined {
-  if (!tombstone.largeOperations) return undefined;
-  return {
-    maxRows: tombstone.largeOperations.maxRows,
-    ...(tombstone.transactions ? { transactions: tombstone.transactions } : {}),
-  };
-}
 
 /** Thrown to roll back a dry run (see {@link conflictOf}). */
 class DryRun extends Error {}
@@ -34,19 +23,19 @@ class DryRun extends Error {}
  * Runs like the generated procedures: under the transaction policy, with the `afterRestore`
  * hooks and the outbox of `tombstone.lifecycle`.
  *
- * With `jobs` (the tombstone's `largeOperations`), a batch of more than `jobs.maxRows` rows is
+ * With the tombstone's `largeOperations`, a batch of more than `largeOperations.maxRows` rows is
  * restored as a chunked job (`runRestoreJob`) instead of one transaction: its direct rows are
  * checked first (and nothing is restored when one of them would conflict), then the job brings
  * everything back in chunks, visible in `admin.trash.jobs` while it runs.
  */
 export async function restoreBatch(
   db: Db,
-  tombstone: Pick<Tombstone, 'graph' | 'lifecycle' | 'transactions'>,
+  tombstone: Pick<Tombstone, 'graph' | 'lifecycle' | 'transactions' | 'largeOperations'>,
   batchId: string,
   actorId: RowId | null,
-  jobs?: JobOptions,
 ): Promise<RestoreBatchResult> {
   const { graph, lifecycle } = tombstone;
+  const jobs = jobOptionsFor(tombstone);
   try {
     return await runTransaction(
       db,

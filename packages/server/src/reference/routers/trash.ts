@@ -22,7 +22,7 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { keyTypeOf } from '../../cascade/index.js';
 import { actorId, staffOnly } from './authorization.js';
-import { batchJobOptions, holdBatch, purgePreview, releaseBatch, restoreBatch } from './trash-actions.js';
+import { holdBatch, purgePreview, releaseBatch, restoreBatch } from './trash-actions.js';
 import { batchNodes, batchRows, findBatch, listBatches } from './trash-batches.js';
 import { findJob, listTrashJobs } from './trash-jobs.js';
 import { wireId } from './trash-wire.js';
@@ -148,9 +148,7 @@ export const trashRouter = router({
   restoreBatch: staffProcedure
     .input(batchIdInputSchema)
     .output(restoreBatchResultSchema)
-    .mutation(({ ctx, input }) =>
-      restoreBatch(ctx.db, ctx.tombstone, input.batchId, actorId(ctx), batchJobOptions(ctx.tombstone)),
-    ),
+    .mutation(({ ctx, input }) => restoreBatch(ctx.db, ctx.tombstone, input.batchId, actorId(ctx))),
 
   hold: staffProcedure
     .input(holdInputSchema)
