@@ -15,7 +15,7 @@ const suites: Array<[string, () => Promise<Suite>]> = [
   ['bulk', () => import('./bulk.bench.js')],
   ['cascade', () => import('./cascade.bench.js')],
   ['lifecycle', () => import('./lifecycle.bench.js')],
-  // Last: load tests on loopback, bounded (about 45 s; HTTP_BENCH_SECONDS / HTTP_BENCH_ROUNDS).
+  // Last: load tests on loopback, bounded (about 2 min; HTTP_BENCH_SECONDS / HTTP_BENCH_ROUNDS).
   ['http', () => import('./http.bench.js')],
   // On request only (see below): PostgreSQL, minutes.
   ['scale', () => import('./scale.bench.js')],

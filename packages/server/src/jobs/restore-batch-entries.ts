@@ -21,6 +21,7 @@ import {
 import { isUniqueViolation } from '../cascade/unique-violation.js';
 import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import type { JobRun } from './job-context.js';
+import { runConcurrently } from './run-concurrently.js';
 
 /** A row a job left in the trash because restoring it would break a unique key. */
 export interface JobConflict {
@@ -76,11 +77,10 @@ export async function restoreBatchEntries(
     // Table by table, in the order the delete wrote them (parents first); the entries of one
     // table hold disjoint rows, so up to `concurrency` of them run at once.
     for (const group of groupByTable(entries.filter((e) => e.table_name in run.graph.tables))) {
-      for (let i = 0; i < group.length; i += run.concurrency) {
-        const slice = group.slice(i, i + run.concurrency);
-        const counts = await Promise.all(slice.map((entry) => restoreEntry(run, entry, null, result)));
-        restoredInPass += counts.reduce((a, b) => a + b, 0);
-      }
+      const counts = await runConcurrently(group, run.concurrency, (entry) =>
+        restoreEntry(run, entry, null, result),
+      );
+      restoredInPass += counts.reduce((a, b) => a + b, 0);
     }
     result.restored += restoredInPass;
     if (restoredInPass === 0) return result;

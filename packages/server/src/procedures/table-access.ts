@@ -8,7 +8,7 @@ import type { AtEnd } from '../lifecycle/lifecycle.js';
 import { withDeleted } from '../plugin/index.js';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
 import type { BulkResultBuilder } from './bulk-result.js';
-import { compiledLookup } from './compiled-lookup.js';
+import { compiledLookup, compiledStatement } from './compiled-lookup.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { runProcedureWrite } from './procedure-write.js';
 import type { FilterMatch } from './soft-delete-procedures.js';
@@ -61,6 +61,9 @@ export function scopePredicate(
   }
   return scope === 'exclude' ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} is not null`;
 }
+
+/** Joins the parts of a `list` statement's variant (no filter name holds it). */
+const SEPARATOR = '\u0000';
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -177,6 +180,27 @@ export function createTableAccess(config: TableAccessConfig) {
     }
   }
 
+  /**
+   * A `list` page's statement, compiled once per database, scope, set of filters and whether a
+   * cursor is given (see `compiledStatement`); `values` are the filter values (an `icontains`
+   * filter's as its `ilike` pattern), then the cursor's key if any, then the row limit.
+   */
+  const listing = compiledStatement((db, variant: string, values) => {
+    const [scope, cursor, names] = variant.split(SEPARATOR) as [DeletedScope, string, string];
+    let query = scoped(db, scope);
+    let next = 0;
+    for (const name of names === '' ? [] : names.split(SEPARATOR)) {
+      const filter = config.filters[name] as { column: string; match: FilterMatch };
+      const value = values[next++];
+      query =
+        filter.match === 'icontains'
+          ? query.where(sql<SqlBool>`${sql.ref(filter.column)} ilike ${value}`)
+          : query.where(filter.column, '=', value);
+    }
+    if (cursor === 'after') query = query.where(id, '>', values[next++]);
+    return query.orderBy(id).limit(values[next] as number);
+  });
+
   async function page(
     ctx: TombstoneContext,
     input: {
@@ -186,20 +210,23 @@ export function createTableAccess(config: TableAccessConfig) {
       deleted: DeletedScope;
     },
   ) {
-    let query = scoped(ctx.db, input.deleted);
-    for (const [key, value] of Object.entries(input.filter ?? {})) {
-      const filter = config.filters[key];
-      if (value === undefined || !filter) continue;
-      query =
-        filter.match === 'icontains'
-          ? query.where(sql<SqlBool>`${sql.ref(filter.column)} ilike ${`%${escapeLike(String(value))}%`}`)
-          : query.where(filter.column, '=', value);
+    // The filters in the table's order, so that one set of filters is one statement.
+    const names: string[] = [];
+    const values: unknown[] = [];
+    if (input.filter !== undefined) {
+      for (const name in config.filters) {
+        const value = input.filter[name];
+        if (value === undefined) continue;
+        names.push(name);
+        const filter = config.filters[name] as { match: FilterMatch };
+        values.push(filter.match === 'icontains' ? `%${escapeLike(String(value))}%` : value);
+      }
     }
-    if (input.cursor !== undefined) query = query.where(id, '>', decodeCursor(input.cursor, keyType(ctx)));
-    const rows = (await query
-      .orderBy(id)
-      .limit(input.limit + 1)
-      .execute()) as DbRow[];
+    const cursor = input.cursor !== undefined;
+    if (cursor) values.push(decodeCursor(input.cursor as string, keyType(ctx)));
+    values.push(input.limit + 1);
+    const variant = `${input.deleted}${SEPARATOR}${cursor ? 'after' : ''}${SEPARATOR}${names.join(SEPARATOR)}`;
+    const rows = await listing(ctx.db, variant, values);
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     return {
