@@ -191,7 +191,13 @@ async function restoreEntryRows<DB>(
         ${via ? sql`, ${keyOut(keyTypeOf(graph, via.parentTable), sql.id('c', via.childColumn))} as parent_id` : sql``}
     ), closed as (
       update ${sql.table(AUDIT_TABLE)} d
-      set restored_ids = d.restored_ids || (select array_agg(id::text) from restored),
+      -- All of an untouched entry's rows back: its ids are row_ids, whose stored (compressed)
+      -- value is reused instead of aggregated and compressed again.
+      set restored_ids = case
+            when cardinality(d.restored_ids) + cardinality(d.purged_ids) = 0
+             and (select count(*) from restored) = cardinality(d.row_ids) then d.row_ids
+            else d.restored_ids || (select array_agg(id::text) from restored)
+          end,
           restored_at = now(), restored_by = ${actorText(run.actorId)}
       where d.id = ${entry.id}::bigint and exists (select 1 from restored)
     )
