@@ -186,10 +186,10 @@ export function createTableAccess(config: TableAccessConfig) {
    * filter's as its `ilike` pattern), then the cursor's key if any, then the row limit.
    */
   const listing = compiledStatement((db, variant: string, values) => {
-    const [scope, cursor, names] = variant.split(SEPARATOR) as [DeletedScope, string, string];
+    const [scope, cursor, ...names] = variant.split(SEPARATOR) as [DeletedScope, string, ...string[]];
     let query = scoped(db, scope);
     let next = 0;
-    for (const name of names === '' ? [] : names.split(SEPARATOR)) {
+    for (const name of names) {
       const filter = config.filters[name] as { column: string; match: FilterMatch };
       const value = values[next++];
       query =
@@ -225,7 +225,7 @@ export function createTableAccess(config: TableAccessConfig) {
     const cursor = input.cursor !== undefined;
     if (cursor) values.push(decodeCursor(input.cursor as string, keyType(ctx)));
     values.push(input.limit + 1);
-    const variant = `${input.deleted}${SEPARATOR}${cursor ? 'after' : ''}${SEPARATOR}${names.join(SEPARATOR)}`;
+    const variant = [input.deleted, cursor ? 'after' : '', ...names].join(SEPARATOR);
     const rows = await listing(ctx.db, variant, values);
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
