@@ -25,7 +25,9 @@ create table tombstone_deletion (
   )
 );
 
-create index tombstone_deletion_row_ids_idx on tombstone_deletion using gin (row_ids);
+-- The open entry of a row (`open and row_ids @> array[id]`). Partial: an entry that closes leaves
+-- the index instead of having all its ids indexed again (closing changes `open`: never a HOT update).
+create index tombstone_deletion_row_ids_idx on tombstone_deletion using gin (row_ids) where open;
 create index tombstone_deletion_batch_idx on tombstone_deletion (batch_id);
 
 -- The batches still in the trash, for the trash console's keyset pages (newest first, optionally

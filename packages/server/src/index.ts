@@ -22,6 +22,7 @@ export {
   type TombstoneHoldTable,
   type TombstoneTables,
   tombstoneMigration,
+  tombstoneOpenRowsIndexMigration,
 } from './audit/index.js';
 // Cascades, exact restore and the retention purge, for code outside the generated procedures.
 export { RelationGraphError } from './cascade/cascade-error.js';

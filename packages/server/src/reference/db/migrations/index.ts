@@ -1,5 +1,5 @@
 import type { Migration, MigrationProvider } from 'kysely';
-import { tombstoneMigration } from '../../../audit/index.js';
+import { tombstoneMigration, tombstoneOpenRowsIndexMigration } from '../../../audit/index.js';
 import { tombstoneJobMigration } from '../../../jobs/index.js';
 import * as referenceSchema from './0001-reference-schema.js';
 import * as liveListIndexes from './0003-live-list-indexes.js';
@@ -8,8 +8,9 @@ import * as updatedAtSkipsSoftDelete from './0004-updated-at-skips-soft-delete.j
 /**
  * Every migration of the reference schema, in order: its own tables, Tombstone's audit table
  * exactly as an adopting app adds it, the partial indexes that keep lists of live rows fast,
- * `updated_at` triggers that skip the soft-delete UPDATE, and the job table that lets deletes
- * and restores of more than 50,000 rows run in chunks.
+ * `updated_at` triggers that skip the soft-delete UPDATE, the job table that lets deletes and
+ * restores of more than 50,000 rows run in chunks, and the audit's GIN index made partial for
+ * databases created before `tombstoneMigration` made it so.
  * Static imports: works from `dist/` and bundles.
  */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0003-live-list-indexes': liveListIndexes,
   '0004-updated-at-skips-soft-delete': updatedAtSkipsSoftDelete,
   '0005-tombstone-job': tombstoneJobMigration,
+  '0006-tombstone-open-rows-index': tombstoneOpenRowsIndexMigration,
 };
 
 /** A Kysely `MigrationProvider` over {@link migrations}. */
