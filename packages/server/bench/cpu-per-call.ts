@@ -5,14 +5,13 @@
  * `DATABASE_URL=… npx tsx bench/cpu-per-call.ts`.
  */
 import { initTRPC } from '@trpc/server';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { restEndpoint } from '../src/http/rest/rest-endpoint.js';
 import { createTombstone } from '../src/procedures/tombstone.js';
 import { createContext } from '../src/reference/context.js';
 import { appRouter } from '../src/reference/routers/app-router.js';
 import { openBenchDatabase } from './bench-database.js';
-import { getArticle, listArticles } from './http-baselines.js';
+import { getArticle, listArticles, seedArticles } from './http-baselines.js';
 import { median } from './report.js';
 
 const CALLS = Number(process.env.CPU_CALLS ?? 4_000);
@@ -21,12 +20,7 @@ const CONCURRENCY = 10;
 
 const bench = await openBenchDatabase();
 const { db } = bench;
-await sql`insert into author (name, email, is_staff) values ('bench', 'bench@example.com', true)`.execute(db);
-await sql`
-  insert into article (author_id, title, slug, content)
-  select 1, 'Article ' || n, 'bench-' || n, repeat('lorem ipsum ', 20) from generate_series(1, 1000) as n
-`.execute(db);
-await sql`analyze article`.execute(db);
+await seedArticles(db);
 const tombstone = await createTombstone(db, appRouter);
 
 const t = initTRPC.create();

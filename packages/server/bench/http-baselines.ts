@@ -38,6 +38,28 @@ function wire(row: ArticleRow) {
   };
 }
 
+/**
+ * Empties the reference tables and seeds what the HTTP benches and profiling aids read: one staff
+ * author and `count` live articles of ~250 bytes; answers the id of the middle article.
+ */
+export async function seedArticles(db: Kysely<Database>, count = 1_000): Promise<number> {
+  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(
+    db,
+  );
+  const author = await db
+    .insertInto('author')
+    .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sql`
+    insert into article (author_id, title, slug, content)
+    select ${author.id}, 'Article ' || n, 'bench-' || n, repeat('lorem ipsum ', 20)
+    from generate_series(1, ${count}::int) as n
+  `.execute(db);
+  await sql`analyze article`.execute(db);
+  return count / 2;
+}
+
 /** One live article by id, as the API answers it; `undefined` if absent or deleted. */
 export async function getArticle(db: Kysely<Database>, id: number) {
   const { rows } =

@@ -1,20 +1,10 @@
-/**
- * The HTTP surface under load (autocannon on loopback, 10 keep-alive connections, in a process of
- * its own): Tombstone's REST and tRPC routes versus hand-written baselines doing the same query
- * and JSON on the same database and pool (see http-baselines.ts). Subject and baseline alternate,
- * ROUNDS times each; ratio = baseline's requests/s ÷ Tombstone's (median of the paired rounds).
- * Then `list.trash-90`: a list page on a table whose oldest 90 % of rows are deleted versus the
- * same page on a table of live rows only.
- */
-import { type Kysely, sql } from 'kysely';
 import { createServer } from '../src/http/create-server.js';
 import { listen } from '../src/http/listen.js';
 import { createTombstone } from '../src/procedures/tombstone.js';
 import { createContext } from '../src/reference/context.js';
-import type { Database } from '../src/reference/db/database.js';
 import { appRouter } from '../src/reference/routers/app-router.js';
 import { openBenchDatabase } from './bench-database.js';
-import { nodeBaseline, trpcBaseline } from './http-baselines.js';
+import { nodeBaseline, seedArticles, trpcBaseline } from './http-baselines.js';
 import { requestsPerSecond } from './load.js';
 import { type BenchResult, median } from './report.js';
 import { trashListRatio } from './trash-list.js';
@@ -25,26 +15,6 @@ import { trashListRatio } from './trash-list.js';
 // moves by about ±0.05 from run to run, the median of 5 by twice that.
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 1);
 const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 11);
-const ARTICLES = 1_000;
-
-async function seed(db: Kysely<Database>): Promise<number> {
-  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(
-    db,
-  );
-  const author = await db
-    .insertInto('author')
-    .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await sql`
-    insert into article (author_id, title, slug, content)
-    select ${author.id}, 'Article ' || n, 'bench-' || n, repeat('lorem ipsum ', 20)
-    from generate_series(1, ${ARTICLES}::int) as n
-  `.execute(db);
-  await sql`analyze article`.execute(db);
-  return ARTICLES / 2;
-}
-
 interface Pair {
   name: string;
   target: number;
@@ -57,7 +27,7 @@ export async function run(): Promise<BenchResult[]> {
   const { db } = bench;
   const closers: Array<() => Promise<void>> = [];
   try {
-    const id = await seed(db);
+    const id = await seedArticles(db);
     const tombstone = await createTombstone(db, appRouter);
     const subject = await listen(
       createServer({

@@ -8,14 +8,13 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
 import { createServer } from '../src/http/create-server.js';
 import { listen } from '../src/http/listen.js';
 import { createTombstone } from '../src/procedures/tombstone.js';
 import { createContext } from '../src/reference/context.js';
 import { appRouter } from '../src/reference/routers/app-router.js';
 import { openBenchDatabase } from './bench-database.js';
-import { getArticle, nodeBaseline } from './http-baselines.js';
+import { getArticle, nodeBaseline, seedArticles } from './http-baselines.js';
 import { median } from './report.js';
 
 const ROUNDS = Number(process.env.SERVER_CPU_ROUNDS ?? 5);
@@ -33,11 +32,7 @@ async function cpuPerRequest(url: string, seconds: number): Promise<number> {
 
 const bench = await openBenchDatabase();
 const { db } = bench;
-await sql`insert into author (name, email, is_staff) values ('bench', 'bench@example.com', true)`.execute(db);
-await sql`
-  insert into article (author_id, title, slug, content)
-  select 1, 'Article ' || n, 'bench-' || n, repeat('lorem ipsum ', 20) from generate_series(1, 1000) as n
-`.execute(db);
+await seedArticles(db);
 const tombstone = await createTombstone(db, appRouter);
 const app = createServer({
   router: appRouter,

@@ -46,6 +46,7 @@ export interface TableCore {
   /** The database with this table's soft-delete filter lifted (the procedures state it themselves). */
   own: (db: AnyDb) => AnyDb;
   findOrThrow: (db: AnyDb, rowId: RowId, scope: DeletedScope, lock?: boolean) => Promise<DbRow>;
+  /** Runs `work` outside a transaction (a read, or a job) with the table's error mapping. */
   read: <T>(work: () => Promise<T>) => Promise<T>;
   mutate: <T>(ctx: TombstoneContext, work: (trx: AnyDb, atEnd: AtEnd) => Promise<T>) => Promise<T>;
   keyType: (ctx: TombstoneContext) => string;
@@ -77,15 +78,6 @@ export function createDeleteOperations(core: TableCore) {
     deny,
     notFound,
   } = core;
-
-  /** Runs `work` (a job, outside any transaction), with the same error mapping as `mutate`. */
-  async function job<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw config.toTRPCError(error);
-    }
-  }
 
   /** `first()`, or `asJob()` when it turns out too large for one transaction. */
   async function orAsJob<T>(first: () => Promise<T>, asJob: () => Promise<T>): Promise<T> {
@@ -192,7 +184,7 @@ export function createDeleteOperations(core: TableCore) {
       return { result, permitted: await permit(trx, ids, keyType(ctx), check, verb, result) };
     });
     if (permitted.length > 0) {
-      const { missing, done } = await job(() => apply(permitted, result));
+      const { missing, done } = await read(() => apply(permitted, result));
       for (const id of missing) result.fail(id, 'NOT_FOUND', notFound(id));
       result.succeed(done);
     }
@@ -226,7 +218,7 @@ export function createDeleteOperations(core: TableCore) {
           }),
         async () => {
           const request = { table, ids: [rowId], actorId, knownLarge: true };
-          const done = await job(() =>
+          const done = await read(() =>
             runDeleteJob(ctx.db as AnyDb, deleteGraphOf(ctx), request, jobOptionsOf(ctx)),
           );
           const blocked = done.blocked[0];
@@ -352,7 +344,7 @@ export function createDeleteOperations(core: TableCore) {
             });
           }
           const request = { table, ids: [rowId], actorId };
-          const done = await job(() =>
+          const done = await read(() =>
             runRestoreJob(ctx.db as AnyDb, graphOf(ctx), request, jobOptionsOf(ctx)),
           );
           const conflict = done.conflicts[0];
