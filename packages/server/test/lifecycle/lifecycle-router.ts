@@ -15,14 +15,18 @@ export interface LifecycleContext {
 /** A hook call as recorded: everything but the transaction. */
 export type Recorded = Omit<LifecycleEvent, 'trx'> & { hook: string };
 
-const t = initTRPC.context<LifecycleContext>().create();
+/** tRPC for routers over {@link LifecycleContext}. */
+export const t = initTRPC.context<LifecycleContext>().create();
 const row = z.looseObject({ id: z.number() });
-const schemas = {
+/** Schemas that let any row through: these suites check the database and the hooks, not the wire. */
+export const schemas = {
   row,
   create: z.looseObject({}),
   patch: z.looseObject({}),
   filter: z.strictObject({}),
 };
+/** The boolean flag of the tracker's team, project and task. */
+export const flag = { column: 'is_deleted', kind: 'boolean' } as const;
 
 /** Records every hook call of one hook set into `calls`. */
 export function recordingHooks(calls: Recorded[], prefix: string): LifecycleHooks<Database> {
@@ -49,7 +53,7 @@ export function lifecycleRouter(hooks: {
     teams: softDeleteProcedures({
       t,
       table: 'team',
-      softDelete: { column: 'is_deleted', kind: 'boolean' },
+      softDelete: flag,
       schemas,
       actorId: () => 7,
       ...(hooks.team ? { hooks: hooks.team } : {}),
@@ -57,13 +61,13 @@ export function lifecycleRouter(hooks: {
     projects: softDeleteProcedures({
       t,
       table: 'project',
-      softDelete: { column: 'is_deleted', kind: 'boolean' },
+      softDelete: flag,
       schemas,
     }),
     tasks: softDeleteProcedures({
       t,
       table: 'task',
-      softDelete: { column: 'is_deleted', kind: 'boolean' },
+      softDelete: flag,
       schemas,
       ...(hooks.task ? { hooks: hooks.task } : {}),
     }),

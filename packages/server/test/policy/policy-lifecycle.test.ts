@@ -1,7 +1,5 @@
-import { initTRPC } from '@trpc/server';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { z } from 'zod';
 import type { LifecycleHooks } from '../../src/lifecycle/lifecycle-hooks.js';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import { createTombstone } from '../../src/procedures/tombstone.js';
@@ -9,16 +7,8 @@ import type { TransactionPolicy } from '../../src/procedures/transaction-policy.
 import type { Database } from '../fixtures/database.js';
 import { label, project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import { type LifecycleContext, type Recorded, recordingHooks } from '../lifecycle/lifecycle-router.js';
+import { flag, type Recorded, recordingHooks, schemas, t } from '../lifecycle/lifecycle-router.js';
 
-const t = initTRPC.context<LifecycleContext>().create();
-const schemas = {
-  row: z.looseObject({ id: z.number() }),
-  create: z.looseObject({}),
-  patch: z.looseObject({}),
-  filter: z.strictObject({}),
-};
-const flag = { column: 'is_deleted', kind: 'boolean' } as const;
 const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
 /** team under `teamPolicy` (with `teamHooks`), label `hard`, project and task `soft`. */

@@ -1,22 +1,12 @@
-import { initTRPC } from '@trpc/server';
 import { sql } from 'kysely';
 import { beforeAll, expect, expectTypeOf, it } from 'vitest';
-import { z } from 'zod';
 import { purgeDeleted } from '../../src/cascade/purge-deleted.js';
 import { softDeleteProcedures } from '../../src/procedures/soft-delete-procedures.js';
 import { createTombstone, type Tombstone } from '../../src/procedures/tombstone.js';
 import { label, project, task, team } from '../fixtures/rows.js';
 import { describeEachDialect } from '../helpers/each-dialect.js';
-import { type LifecycleContext, type Recorded, recordingHooks } from '../lifecycle/lifecycle-router.js';
+import { flag, type Recorded, recordingHooks, schemas, t } from '../lifecycle/lifecycle-router.js';
 
-const t = initTRPC.context<LifecycleContext>().create();
-const schemas = {
-  row: z.looseObject({ id: z.number() }),
-  create: z.looseObject({}),
-  patch: z.looseObject({}),
-  filter: z.strictObject({}),
-};
-const flag = { column: 'is_deleted', kind: 'boolean' } as const;
 const router = t.router({
   teams: softDeleteProcedures({ t, table: 'team', softDelete: flag, schemas, policy: 'soft-no-cascade' }),
   labels: softDeleteProcedures({
