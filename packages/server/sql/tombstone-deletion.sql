@@ -25,9 +25,12 @@ create table tombstone_deletion (
   )
 );
 
--- The open entry of a row (`open and row_ids @> array[id]`). Partial: an entry that closes leaves
--- the index instead of having all its ids indexed again (closing changes `open`: never a HOT update).
-create index tombstone_deletion_row_ids_idx on tombstone_deletion using gin (row_ids) where open;
+-- The open entry of a row: of a direct delete by its id (`row_ids && ids`), of a cascade by the
+-- parent it was cascaded from (`parent_ids && parents`: one index key per parent, not per row).
+-- Partial: an entry that closes leaves the index instead of having all its ids indexed again
+-- (closing changes `open`: never a HOT update).
+create index tombstone_deletion_row_ids_idx on tombstone_deletion using gin (row_ids) where open and cause = 'direct';
+create index tombstone_deletion_parent_ids_idx on tombstone_deletion using gin (parent_ids) where open and cause = 'cascade';
 create index tombstone_deletion_batch_idx on tombstone_deletion (batch_id);
 
 -- The batches still in the trash, for the trash console's keyset pages (newest first, optionally

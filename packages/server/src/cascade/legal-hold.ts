@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { keyTypeOf, type RelationGraph } from './relation-graph.js';
 import { canonicalId, type RowId } from './row-id.js';
-import { AUDIT_TABLE, auditRowOpen, HOLD_TABLE } from './soft-delete-sql.js';
+import { AUDIT_TABLE, auditHasOpen, auditOverlapHint, auditRowOpen, HOLD_TABLE } from './soft-delete-sql.js';
 
 /** A legal hold on a batch of the trash. */
 export interface LegalHold {
@@ -26,13 +26,14 @@ export async function holdOf(
   table: string,
   id: RowId,
 ): Promise<LegalHold | undefined> {
-  const text = String(canonicalId(id, keyTypeOf(graph, table)));
+  const key = canonicalId(id, keyTypeOf(graph, table));
+  const text = String(key);
   const { rows } = await sql<{ batch_id: string; reason: string; held_by: string | null; held_at: Date }>`
     select h.batch_id::text as batch_id, h.reason, h.held_by, h.held_at
     from ${sql.table(HOLD_TABLE)} h
     join ${sql.table(AUDIT_TABLE)} d on d.batch_id = h.batch_id
-    where d.table_name = ${table}::text and d.open and d.row_ids @> array[${text}::text]
-      and ${auditRowOpen('d', sql`${text}::text`)}
+    where d.table_name = ${table}::text and ${auditHasOpen('d')} ${auditOverlapHint('d', graph, table, [key])}
+      and ${text}::text = any(d.row_ids) and ${auditRowOpen('d', sql`${text}::text`)}
     order by h.held_at
     limit 1
   `.execute(db);

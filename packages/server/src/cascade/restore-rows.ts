@@ -149,7 +149,7 @@ async function loadTrees<DB>(
     from ${audit} d
     cross join lateral unnest(d.row_ids) as u(row_id)
     join unnest(${auditIdArray(ids)}) as r(id) on r.id = u.row_id
-    where d.table_name = ${table}::text and ${auditHasOpen('d')} ${auditOverlapHint('d', ids)}
+    where d.table_name = ${table}::text and ${auditHasOpen('d')} ${auditOverlapHint('d', graph, table, ids)}
       and ${auditRowOpen('d', sql`u.row_id`)}
     order by u.row_id, d.deleted_at desc, d.id desc
   `.execute(trx);
@@ -375,7 +375,7 @@ async function restoreTables<DB>(
         where ${key} in (select k from locked) and ${isDeleted(softDelete)}
         returning ${key} as id
       ), audit as (
-        ${closeAuditEntries(name, 'restored', 'restored_ids', sql`, restored_at = now(), restored_by = ${actorText(actorId)}`, ids)}
+        ${closeAuditEntries(name, 'restored', 'restored_ids', sql`, restored_at = now(), restored_by = ${actorText(actorId)}`, { graph, ids })}
       )
       select count(*)::int as count from restored
     `.execute(trx);

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { SoftDeleteColumn } from '../plugin/soft-delete-column.js';
+import { idColumnOf, keyTypeOf, type RelationGraph } from './relation-graph.js';
 import { DEFAULT_KEY_TYPE, keyKindOf, type RowId } from './row-id.js';
 
 /** The audit table every cascade, restore and purge writes to. */
@@ -22,16 +23,50 @@ export function auditRowOpen(alias: string, id: RawBuilder<unknown>): RawBuilder
 }
 
 /**
- * GIN overlap (`row_ids && ids`) is fast for a few ids and slow for thousands (its check runs per
- * id): above this many, the open entries of the table are unnested and hashed instead.
+ * GIN overlap (`row_ids && ids`, `parent_ids && parents`) is fast for a few ids and slow for
+ * thousands (its check runs per id): above this many, the open entries of the table are
+ * unnested and hashed instead.
  */
 export const GIN_OVERLAP_MAX_IDS = 100;
 
-/** `and alias.row_ids && ids` when `ids` is known and short enough for the GIN index to pay. */
-export function auditOverlapHint(alias: string, ids: readonly RowId[] | undefined): RawBuilder<unknown> {
-  return ids !== undefined && ids.length <= GIN_OVERLAP_MAX_IDS
-    ? sql`and ${sql.id(alias, 'row_ids')} && ${auditIdArray(ids)}`
-    : sql``;
+/**
+ * `and (…)`: narrows the open entries of `table` (alias `alias`) to those that can hold one of
+ * `ids`, through the audit trail's GIN indexes, when `ids` is known and short enough for them to
+ * pay ({@link GIN_OVERLAP_MAX_IDS}); nothing otherwise. A direct entry is found by its ids
+ * (`row_ids && ids`); a cascaded one by its parents (`parent_ids` overlapping the values of the
+ * rows' foreign keys into soft-deletable tables, read from the rows): only the parents of a
+ * cascade are indexed, so a cascade of a million comments under a thousand articles adds a
+ * thousand keys to the index, not a million (see `CASCADE_PARENTS_INDEX`). Candidates only: the
+ * caller still matches the ids in `row_ids`. Pass canonical ids.
+ */
+export function auditOverlapHint(
+  alias: string,
+  graph: RelationGraph,
+  table: string,
+  ids: readonly RowId[] | undefined,
+): RawBuilder<unknown> {
+  if (ids === undefined || ids.length > GIN_OVERLAP_MAX_IDS) return sql``;
+  const open = auditHasOpen(alias);
+  const direct = sql`(${open} and ${sql.id(alias, 'cause')} = 'direct' and ${sql.id(alias, 'row_ids')} && ${auditIdArray(ids)})`;
+  // Per parent table: the parents the rows reference now, in the audit trail's text form
+  // (`fk::text`, as the cascade recorded them), against the entries cascaded from that table.
+  const columnsByParent = new Map<string, string[]>();
+  for (const relation of graph.parents.get(table) ?? []) {
+    const columns = columnsByParent.get(relation.parentTable) ?? [];
+    if (!columns.includes(relation.childColumn)) columns.push(relation.childColumn);
+    columnsByParent.set(relation.parentTable, columns);
+  }
+  const key = sql.id('c', idColumnOf(graph, table));
+  const rows = idArray(ids, keyTypeOf(graph, table));
+  const cascaded = [...columnsByParent].map(
+    ([parentTable, columns]) => sql`(${open} and ${sql.id(alias, 'cause')} = 'cascade'
+      and ${sql.id(alias, 'parent_table')} = ${parentTable}::text and ${sql.id(alias, 'parent_ids')} && (
+        select coalesce(array_agg(p.id), '{}') from ${sql.table(table)} c
+        cross join lateral (values ${sql.join(columns.map((c) => sql`(${sql.id('c', c)}::text)`))}) as p(id)
+        where ${key} = any(${rows}) and p.id is not null
+      ))`,
+  );
+  return sql`and (${sql.join([direct, ...cascaded], sql` or `)})`;
 }
 
 /**
@@ -39,8 +74,8 @@ export function auditOverlapHint(alias: string, ids: readonly RowId[] | undefine
  * `purged_ids`) of every open entry of `table` the ids of CTE `source` (column `id`) that entry
  * still holds open, and applies `extra` (more `SET` items) to those entries. Set-based: the open
  * entries are unnested once and matched against `source` with a hash (on the ids' text form, as
- * the audit trail stores them); `hint` (the ids, when known
- * and few) narrows the entries through the GIN index first. The `IN … IS TRUE` keeps the match a
+ * the audit trail stores them); `hint` (the rows' ids, when known and few) narrows the entries
+ * through the GIN indexes first (see {@link auditOverlapHint}). The `IN … IS TRUE` keeps the match a
  * hashed subplan: the CTE's row estimate is too low for the planner to hash a semi-join, and a
  * nested loop over 10,000 × 10,000 ids takes seconds.
  */
@@ -49,7 +84,7 @@ export function closeAuditEntries(
   source: string,
   column: 'restored_ids' | 'purged_ids',
   extra: RawBuilder<unknown> = sql``,
-  hint?: readonly RowId[],
+  hint?: { graph: RelationGraph; ids: readonly RowId[] },
 ): RawBuilder<unknown> {
   const col = sql.id(column);
   return sql`
@@ -58,7 +93,7 @@ export function closeAuditEntries(
       select g.id, array_agg(u.row_id) as ids
       from ${sql.table(AUDIT_TABLE)} g
       cross join lateral unnest(g.row_ids) as u(row_id)
-      where g.table_name = ${table}::text and ${auditHasOpen('g')} ${auditOverlapHint('g', hint)}
+      where g.table_name = ${table}::text and ${auditHasOpen('g')} ${hint ? auditOverlapHint('g', hint.graph, table, hint.ids) : sql``}
         and (u.row_id in (select id::text from ${sql.table(source)})) is true and ${auditRowOpen('g', sql`u.row_id`)}
       group by g.id
     ) x

@@ -4,7 +4,13 @@ import type { RestoreConflict } from '../cascade/cascade-outcome.js';
 import { keyTypeOf, type RelationGraph, softDeleteColumnOf } from '../cascade/relation-graph.js';
 import { openRowsOfBatches, restoreRows } from '../cascade/restore-rows.js';
 import { canonicalId, canonicalIds, type RowId } from '../cascade/row-id.js';
-import { AUDIT_TABLE, auditHasOpen, auditIdArray, auditRowOpen } from '../cascade/soft-delete-sql.js';
+import {
+  AUDIT_TABLE,
+  auditHasOpen,
+  auditIdArray,
+  auditOverlapHint,
+  auditRowOpen,
+} from '../cascade/soft-delete-sql.js';
 import type { LifecycleStatement } from '../lifecycle/lifecycle-statement.js';
 import type { DeleteJobRequest } from './delete-job.js';
 import { type JobOptions, JobRun } from './job-context.js';
@@ -53,7 +59,7 @@ export async function runRestoreJob(
   softDeleteColumnOf(graph, request.table);
   const { ids, original } = canonicalIds(request.ids, keyTypeOf(graph, request.table));
   const jobId = randomUUID();
-  const batchIds = await openBatchesOf(db, request.table, ids);
+  const batchIds = await openBatchesOf(db, graph, request.table, ids);
   const totalRows = await openRowsOfBatches(db, batchIds);
   await insertJob(db, {
     id: jobId,
@@ -163,13 +169,19 @@ async function continueRestoreJob(
 }
 
 /** The batch of each requested row's open audit entry (the delete that put it in the trash). */
-async function openBatchesOf<DB>(db: Kysely<DB>, table: string, ids: readonly RowId[]): Promise<string[]> {
+async function openBatchesOf<DB>(
+  db: Kysely<DB>,
+  graph: RelationGraph,
+  table: string,
+  ids: readonly RowId[],
+): Promise<string[]> {
   const { rows } = await sql<{ batch_id: string }>`
     select distinct d.batch_id::text as batch_id
     from ${sql.table(AUDIT_TABLE)} d
     cross join lateral unnest(d.row_ids) as u(row_id)
-    where d.table_name = ${table}::text and ${auditHasOpen('d')} and d.row_ids && ${auditIdArray(ids)}
-      and u.row_id = any(${auditIdArray(ids)}) and ${auditRowOpen('d', sql`u.row_id`)}
+    join unnest(${auditIdArray(ids)}) as r(id) on r.id = u.row_id
+    where d.table_name = ${table}::text and ${auditHasOpen('d')} ${auditOverlapHint('d', graph, table, ids)}
+      and ${auditRowOpen('d', sql`u.row_id`)}
   `.execute(db);
   return rows.map((r) => r.batch_id);
 }
