@@ -254,7 +254,7 @@ async function tryChunk(
 /**
  * Deletes the live children of one row along every CASCADE key, page by page, up to
  * `concurrency` pages at a time (disjoint subtrees, so their chunks never wait on each other's
- * rows). The first page is small; later pages are sized from the rows per child seen so far, to
+ * rows). The first pages are small; later pages are sized from the rows per child seen so far, to
  * fill about 90% of a chunk (so few chunks are refused and halved).
  */
 async function deleteChildren(run: JobRun, batchId: string, table: string, id: RowId): Promise<void> {
@@ -262,7 +262,7 @@ async function deleteChildren(run: JobRun, batchId: string, table: string, id: R
     if (relation.onDelete !== 'cascade' || !relation.childSoftDelete) continue;
     let after: RowId | undefined;
     let size = Math.min(run.maxRows, FIRST_PAGE);
-    let width = 1;
+    let width = run.concurrency;
     for (;;) {
       const pages: RowId[][] = [];
       while (pages.length < width) {
@@ -282,7 +282,7 @@ async function deleteChildren(run: JobRun, batchId: string, table: string, id: R
   }
 }
 
-/** Children in the first page of {@link deleteChildren}. */
+/** Children in each of the first pages of {@link deleteChildren}. */
 const FIRST_PAGE = 32;
 
 /** One page of live children of `parent` along `relation`, in key order after `after`. */
