@@ -16,6 +16,7 @@ import { estimateDelete } from './estimate-delete.js';
 import { type JobOptions, JobRun } from './job-context.js';
 import { finishJob, insertJob, setJobTotal, type TombstoneJob } from './job-store.js';
 import { type JobConflict, restoreBatchEntries } from './restore-batch-entries.js';
+import { runConcurrently } from './run-concurrently.js';
 
 /** What a delete job asks for: rows of one table, by id, on behalf of an actor. */
 export interface DeleteJobRequest {
@@ -252,34 +253,39 @@ async function tryChunk(
 }
 
 /**
- * Deletes the live children of one row along every CASCADE key, page by page, up to
- * `concurrency` pages at a time (disjoint subtrees, so their chunks never wait on each other's
- * rows). The first pages are small; later pages are sized from the rows per child seen so far, to
- * fill about 90% of a chunk (so few chunks are refused and halved).
+ * Deletes the live children of one row along every CASCADE key, `concurrency` pages at a time
+ * (disjoint subtrees, so their chunks never wait on each other's rows). Each round reads up to
+ * `concurrency` pages of children at once and splits what it got evenly, so the last round's
+ * pages are as large as each other and no worker idles beside a longer one. The first pages are
+ * small; later pages are sized from the rows per child seen so far, to fill about 90% of a chunk
+ * (so few chunks are refused and halved).
  */
 async function deleteChildren(run: JobRun, batchId: string, table: string, id: RowId): Promise<void> {
   for (const relation of run.graph.children.get(table) ?? []) {
     if (relation.onDelete !== 'cascade' || !relation.childSoftDelete) continue;
     let after: RowId | undefined;
     let size = Math.min(run.maxRows, FIRST_PAGE);
-    let width = run.concurrency;
     for (;;) {
-      const pages: RowId[][] = [];
-      while (pages.length < width) {
-        const page = await liveChildren(run, relation, id, after, size);
-        if (page.length === 0) break;
-        pages.push(page);
-        after = page[page.length - 1];
-      }
-      if (pages.length === 0) break;
+      const children = await liveChildren(run, relation, id, after, size * run.concurrency);
+      if (children.length === 0) break;
+      after = children[children.length - 1];
       const before = run.doneRows;
-      await Promise.all(pages.map((page) => deleteTree(run, batchId, relation.childTable, page, relation)));
-      const children = pages.reduce((n, page) => n + page.length, 0);
-      const perChild = Math.max(1, (run.doneRows - before) / children);
+      // A failed page fails the job only once its sibling has settled: nothing commits after.
+      await runConcurrently(evenPages(children, run.concurrency), run.concurrency, (page) =>
+        deleteTree(run, batchId, relation.childTable, page, relation),
+      );
+      const perChild = Math.max(1, (run.doneRows - before) / children.length);
       size = Math.max(1, Math.min(run.maxRows, Math.floor((run.maxRows * 0.9) / perChild)));
-      width = run.concurrency;
     }
   }
+}
+
+/** `ids` cut into at most `count` consecutive pages whose sizes differ by one at most. */
+function evenPages<T>(ids: readonly T[], count: number): T[][] {
+  const pages = Math.min(count, ids.length);
+  return Array.from({ length: pages }, (_, i) =>
+    ids.slice(Math.floor((i * ids.length) / pages), Math.floor(((i + 1) * ids.length) / pages)),
+  );
 }
 
 /** Children in each of the first pages of {@link deleteChildren}. */
