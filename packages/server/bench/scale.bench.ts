@@ -57,7 +57,7 @@ const CASES = {
     label: '1m',
     articles: 1_000,
     comments: 1_000,
-    rounds: Number(env.SCALE_BENCH_ROUNDS ?? 1),
+    rounds: Number(env.SCALE_BENCH_ROUNDS ?? 3),
     limitMs: Number(env.SCALE_BENCH_LIMIT_S ?? 300) * 1000,
   },
 } as const satisfies Record<string, ScaleCase>;
