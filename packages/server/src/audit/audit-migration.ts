@@ -82,20 +82,19 @@ export const CASCADE_PARENTS_INDEX = 'tombstone_deletion_parent_ids_idx';
  *   cost about 2 s of its 8–9 s.
  */
 export async function createOpenRowsIndex(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createIndex(OPEN_ROWS_INDEX)
-    .on('tombstone_deletion')
-    .using('gin')
-    .column('row_ids')
-    .where(sql<SqlBool>`open and cause = 'direct'`)
-    .execute();
-  await db.schema
-    .createIndex(CASCADE_PARENTS_INDEX)
-    .on('tombstone_deletion')
-    .using('gin')
-    .column('parent_ids')
-    .where(sql<SqlBool>`open and cause = 'cascade'`)
-    .execute();
+  const indexes = [
+    [OPEN_ROWS_INDEX, 'row_ids', 'direct'],
+    [CASCADE_PARENTS_INDEX, 'parent_ids', 'cascade'],
+  ] as const;
+  for (const [name, column, cause] of indexes) {
+    await db.schema
+      .createIndex(name)
+      .on('tombstone_deletion')
+      .using('gin')
+      .column(column)
+      .where(sql<SqlBool>`open and cause = ${sql.lit(cause)}`)
+      .execute();
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
