@@ -3,39 +3,17 @@
  * row locks, cascade lookup, audit trail, output validation) versus a hand-written
  * `UPDATE … WHERE id = any($1)` on identical data; and a loop of single deletes versus one bulk.
  */
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { createTombstone } from '../src/procedures/tombstone.js';
-import type { Database } from '../src/reference/db/database.js';
 import { appRouter } from '../src/reference/routers/app-router.js';
 import { openBenchDatabase } from './bench-database.js';
 import { type BenchResult, median } from './report.js';
+import { seedAuthorArticles } from './seed-articles.js';
 
 const ROWS = 10_000;
 const ROUNDS = 11;
 /** Rounds run first and thrown away: JIT and plan-cache warm-up for both sides. */
 const WARMUP = 2;
-
-async function freshArticles(
-  db: Kysely<Database>,
-  count: number,
-): Promise<{ authorId: number; ids: number[] }> {
-  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(
-    db,
-  );
-  const author = await db
-    .insertInto('author')
-    .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const { rows } = await sql<{ id: number }>`
-    insert into article (author_id, title, slug, content)
-    select ${author.id}, 'Article ' || n, 'bench-' || n, 'content'
-    from generate_series(1, ${count}::int) as n
-    returning id
-  `.execute(db);
-  await sql`analyze article`.execute(db);
-  return { authorId: author.id, ids: rows.map((r) => r.id) };
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -55,7 +33,7 @@ export async function run(): Promise<BenchResult[]> {
     const hand: number[] = [];
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       const viaApi = async () => {
-        const a = await freshArticles(db, ROWS);
+        const a = await seedAuthorArticles(db, ROWS, 'content');
         return timed(async () => {
           const result = await caller(a.authorId).articles.bulkDelete({ ids: a.ids });
           if (result.success.count !== ROWS)
@@ -63,7 +41,7 @@ export async function run(): Promise<BenchResult[]> {
         });
       };
       const byHand = async () => {
-        const b = await freshArticles(db, ROWS);
+        const b = await seedAuthorArticles(db, ROWS, 'content');
         return timed(() =>
           sql`update article set is_deleted = true where id = any(${b.ids}::int[]) and not is_deleted`.execute(
             db,
@@ -80,7 +58,7 @@ export async function run(): Promise<BenchResult[]> {
     }
 
     const loopRows = ROWS;
-    const c = await freshArticles(db, loopRows);
+    const c = await seedAuthorArticles(db, loopRows, 'content');
     const single = caller(c.authorId);
     const loop = await timed(async () => {
       for (const id of c.ids) await single.articles.delete({ id });

@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../src/reference/db/database.js';
+import { seedAuthorArticles } from './seed-articles.js';
 
 type ArticleRow = {
   id: number;
@@ -43,20 +44,7 @@ function wire(row: ArticleRow) {
  * author and `count` live articles of ~250 bytes; answers the id of the middle article.
  */
 export async function seedArticles(db: Kysely<Database>, count = 1_000): Promise<number> {
-  await sql`truncate author, category, article, comment, api_token, tombstone_deletion restart identity cascade`.execute(
-    db,
-  );
-  const author = await db
-    .insertInto('author')
-    .values({ name: 'bench', email: 'bench@example.com', is_staff: true })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await sql`
-    insert into article (author_id, title, slug, content)
-    select ${author.id}, 'Article ' || n, 'bench-' || n, repeat('lorem ipsum ', 20)
-    from generate_series(1, ${count}::int) as n
-  `.execute(db);
-  await sql`analyze article`.execute(db);
+  await seedAuthorArticles(db, count, 'lorem ipsum '.repeat(20));
   return count / 2;
 }
 
